@@ -1,0 +1,22 @@
+from django.contrib import admin, messages
+
+from notifications.models import OutboundEmail
+from notifications.services import emails_retry
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at", "next_attempt_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["to", "subject", "idempotency_key", "message_id"]
+    date_hierarchy = "created_at"
+    actions = ["retry_selected"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Retry the selected failed emails now", permissions=["change"])
+    def retry_selected(self, request, queryset):
+        count = emails_retry(email_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)

@@ -1,0 +1,95 @@
+import logging
+import smtplib
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import OutboundEmail
+from notifications.tasks import email_deliver as email_deliver_task
+
+logger = logging.getLogger(__name__)
+
+SEND_DUE_BATCH_SIZE = 200
+
+
+def email_enqueue(*, to: str, template: str, context: dict, idempotency_key: str) -> OutboundEmail:
+    """Store a rendered email; deliver it after the caller's transaction commits."""
+    context = {"base_url": settings.HELPDESK_BASE_URL, **context}
+    email, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "to": to,
+            "reply_to": settings.HELPDESK_REPLY_TO,
+            "subject": "".join(render_to_string(f"{template}.subject.txt", context).splitlines()).strip(),
+            "body_text": render_to_string(f"{template}.txt", context),
+            "body_html": render_to_string(f"{template}.html", context),
+            "message_id": make_msgid(domain=settings.HELPDESK_REQUESTER_DOMAIN),
+        },
+    )
+    if created:
+        # robust=True: if Redis is down the page still succeeds; email_send_due() picks the row up later.
+        # A def, not functools.partial: Django logs a failed robust hook by its __qualname__.
+        def queue_delivery():
+            email_deliver_task.delay(email.pk)
+
+        transaction.on_commit(queue_delivery, robust=True)
+    return email
+
+
+def email_deliver(*, email_id: int) -> None:
+    """Send one pending email over SMTP, recording success or scheduling a retry."""
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return  # already sent, given up on, or locked by another worker
+        headers = {"Message-ID": email.message_id}
+        message = EmailMultiAlternatives(
+            email.subject,
+            email.body_text,
+            to=[email.to],
+            reply_to=[email.reply_to] if email.reply_to else None,
+            headers=headers,
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning("Email %s not delivered (attempt %s): %s", email.pk, email.attempts + 1, exc)
+            email.record_failure(error=f"{type(exc).__name__}: {exc}")
+        else:
+            email.status, email.sent_at, email.last_error = OutboundEmail.Status.SENT, timezone.now(), ""
+            email.attempts += 1
+        email.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error"])
+
+
+def email_send_due(*, now=None, limit: int = SEND_DUE_BATCH_SIZE) -> int:
+    """Deliver pending emails whose time has come (never queued, or waiting to retry); return how many were tried."""
+    now = now or timezone.now()
+    due_ids = list(
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for email_id in due_ids:
+        email_deliver(email_id=email_id)
+    return len(due_ids)
+
+
+def emails_retry(*, email_ids: list[int]) -> int:
+    """Put failed emails back in the queue for delivery now; return how many."""
+    with transaction.atomic():
+        count = OutboundEmail.objects.filter(pk__in=email_ids, status=OutboundEmail.Status.FAILED).update(
+            status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        for email_id in email_ids:
+            transaction.on_commit(lambda email_id=email_id: email_deliver_task.delay(email_id), robust=True)
+    return count

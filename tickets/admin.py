@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from tickets.models import Attachment, School, Ticket, TicketType
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(TicketType)
+class TicketTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ["display_number", "subject", "requester_email", "school", "ticket_type", "priority", "status", "created_at"]
+    list_filter = ["status", "priority", "school", "ticket_type", "created_at"]
+    search_fields = ["=number", "subject", "requester_email", "description", "classroom"]
+    list_select_related = ["school", "ticket_type"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["number", "public_id", "created_at", "updated_at"]
+    inlines = [AttachmentInline]
+
+    @admin.display(description="Ticket", ordering="number")
+    def display_number(self, ticket):
+        return ticket.display_number
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "ticket", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "=ticket__number"]
+    list_select_related = ["ticket"]
+    readonly_fields = ["ticket", "file", "original_name", "content_type", "size", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False

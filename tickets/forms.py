@@ -1,0 +1,163 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django_recaptcha.fields import ReCaptchaField
+
+from tickets.attachments import ACCEPTED_DESCRIPTION, check_uploads
+from tickets.models import School, Ticket, TicketType
+from tickets.requester_email import normalize_email, requester_email_problem
+
+DESCRIPTION_MIN_CHARACTERS = 10
+CHOOSE_FILES_AGAIN = "Please choose your files again. Your browser cannot keep them while you correct the form."
+
+
+class DistrictReCaptchaField(ReCaptchaField):
+    """A reCAPTCHA field that turns a failure to reach Google into a form error, not a server error."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except OSError as exc:  # DNS failure, refused connection, timeout: URLError is an OSError
+            raise ValidationError(
+                "We could not verify that you are not a robot. Please wait a moment and try again.",
+                code="captcha_unreachable",
+            ) from exc
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files; the form checks them together."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class TicketSubmitForm(forms.Form):
+    """Appendix A's form, with the district's rules checked before a ticket exists."""
+
+    requester_email = forms.CharField(
+        label="Requester",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    subject = forms.CharField(
+        error_messages={"required": "Please enter a brief subject, for example “Projector in room 12 will not turn on”."},
+        label="Subject",
+        max_length=200,
+        help_text="A brief subject of the problem, for example “Printer in room 12 will not print”.",
+    )
+    ticket_type = forms.ModelChoiceField(
+        label="Type",
+        queryset=TicketType.objects.filter(is_active=True),
+        required=False,
+        empty_label="Choose the type of issue",
+        help_text="For example hardware, software or printer. Leave it if you are not sure.",
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        choices=Ticket.Priority.choices,
+        coerce=int,
+        initial=Ticket.Priority.LOW,
+        help_text="Urgent is for problems that stop teaching or testing for a whole class or more.",
+    )
+    school = forms.ModelChoiceField(
+        error_messages={"required": "Please choose your school, so we know where to go."},
+        label="School",
+        queryset=School.objects.filter(is_active=True),
+        empty_label="Choose your school",
+    )
+    classroom = forms.CharField(
+        error_messages={"required": "Please enter your classroom number, or the place, such as Library."},
+        label="Classroom number",
+        max_length=40,
+        help_text="Your room number, or the place, such as Library or Front office.",
+    )
+    description = forms.CharField(
+        error_messages={"required": "Please describe the problem, including the text of any error message."},
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Enter as much information as you can, including the text of any error messages.",
+    )
+    attachments = MultipleFileField(
+        label="Attach a file",
+        required=False,
+        help_text=f"Optional. Up to 5 files, 10 MB each and 25 MB together: {ACCEPTED_DESCRIPTION}.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domain = settings.HELPDESK_REQUESTER_DOMAIN
+        requester = self.fields["requester_email"]
+        requester.help_text = f"Your district email address. We are .org and not .com, for example jdoe@{domain}."
+        requester.error_messages["required"] = f"Please enter your district email address, for example jdoe@{domain}."
+        # Decided per form, not at import, so settings overrides apply in tests and when keys change.
+        if settings.RECAPTCHA_ENABLED:
+            self.fields["captcha"] = DistrictReCaptchaField(
+                label="Confirm you are not a robot",
+                public_key=settings.RECAPTCHA_PUBLIC_KEY,
+                private_key=settings.RECAPTCHA_PRIVATE_KEY,
+            )
+        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
+        self.checked_files = []
+
+    def clean_requester_email(self) -> str:
+        domain = settings.HELPDESK_REQUESTER_DOMAIN
+        address = normalize_email(self.cleaned_data["requester_email"])
+        if "@" not in address:
+            raise ValidationError(
+                f"Enter your whole district email address, for example {address or 'jdoe'}@{domain}.", code="no_at"
+            )
+        # The district rule goes first: its advice ("did you mean …") beats a bare "invalid address".
+        problem = requester_email_problem(
+            address, domain=domain, real_lookalikes=frozenset(settings.HELPDESK_REQUESTER_DOMAIN_LOOKALIKES)
+        )
+        if problem:
+            raise ValidationError(problem, code="not_district_email")
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                f"This does not look like an email address. Please check it, for example jdoe@{domain}.",
+                code="invalid",
+            ) from None
+        return address.rstrip(".")
+
+    def clean_description(self) -> str:
+        description = self.cleaned_data["description"].strip()
+        if len("".join(description.split())) < DESCRIPTION_MIN_CHARACTERS:
+            raise ValidationError(
+                "Please tell us more: what happened, on which device, and the text of any error message.",
+                code="too_short",
+            )
+        return description
+
+    def clean_attachments(self) -> list:
+        self.checked_files, problems = check_uploads(
+            self.cleaned_data["attachments"],
+            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
+            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
+            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
+        )
+        if problems:
+            raise ValidationError(problems)
+        return self.checked_files
+
+    def full_clean(self):
+        super().full_clean()
+        # Browsers cannot keep chosen files when a form comes back with corrections, so say so at the field.
+        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
+            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
+
+    def ticket_fields(self) -> dict:
+        """Return the cleaned values that ticket_create takes."""
+        data = {key: value for key, value in self.cleaned_data.items() if key != "captcha"}
+        return data

@@ -1,0 +1,35 @@
+"""The district's rule for the Requester address: only district mailboxes, with advice that fixes the usual typos."""
+
+from rapidfuzz.distance import OSA
+
+# Real endings people type instead of .org; anything else that starts with the district's name is a typo.
+OTHER_REAL_ENDINGS = {"com", "edu", "net", "gov", "us", "k12.ms.us", "ms.us", "info", "biz", "co", "org.us"}
+NEAR_MISS_MAX_TYPOS = 2
+
+
+def normalize_email(address: str) -> str:
+    """Return the address trimmed and lower-cased, as tickets store it."""
+    return address.strip().lower()
+
+
+def requester_email_problem(address: str, *, domain: str, real_lookalikes: frozenset[str] = frozenset()) -> str | None:
+    """Return what the person must fix in an address, or None when it is a district address.
+
+    real_lookalikes are other organisations' domains close to ours (a neighbouring district): never "did you mean".
+    """
+    local, _, typed_domain = normalize_email(address).rpartition("@")
+    typed_domain = typed_domain.rstrip(".")
+    domain = domain.lower()
+    if typed_domain == domain:
+        return None
+    district_name = domain.partition(".")[0]
+    typed_name, _, typed_ending = typed_domain.partition(".")
+    if typed_name == district_name and typed_ending in OTHER_REAL_ENDINGS:
+        return f"We are @{domain}, not .{typed_ending}. Please enter your address as {local}@{domain}."
+    is_typo = typed_domain not in real_lookalikes
+    if is_typo and (typed_name == district_name or OSA.distance(typed_domain, domain) <= NEAR_MISS_MAX_TYPOS):
+        return f"Did you mean {local}@{domain}? Please check the part after the @."
+    return (
+        f"Use your district email address, which ends in @{domain}. "
+        "We can only send updates about your ticket to a district address."
+    )

@@ -1,0 +1,37 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from tickets.forms import TicketSubmitForm
+from tickets.selectors import ticket_for_confirmation
+from tickets.services import ticket_create
+
+SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
+SUBMITTED_SESSION_LIMIT = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tickets/home.html")
+
+
+def policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "tickets/policy.html")
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_submit(request: HttpRequest) -> HttpResponse:
+    form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        ticket = ticket_create(**form.ticket_fields())
+        # Only this browser may see the confirmation page; the link itself is unguessable too.
+        submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
+        request.session[SUBMITTED_SESSION_KEY] = [*submitted, str(ticket.public_id)][-SUBMITTED_SESSION_LIMIT:]
+        return redirect("tickets:submitted", public_id=ticket.public_id)
+    return render(request, "tickets/ticket_form.html", {"form": form}, )
+
+
+def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
+    ticket = ticket_for_confirmation(public_id=public_id, allowed_public_ids=request.session.get(SUBMITTED_SESSION_KEY, []))
+    if ticket is None:
+        raise Http404("No ticket to show")
+    return render(request, "tickets/ticket_submitted.html", {"ticket": ticket})
