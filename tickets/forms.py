@@ -66,6 +66,8 @@ class TicketSubmitForm(forms.Form):
         label="Priority",
         choices=Ticket.Priority.choices,
         coerce=int,
+        required=False,
+        empty_value=Ticket.Priority.LOW,
         initial=Ticket.Priority.LOW,
         help_text="Urgent is for problems that stop teaching or testing for a whole class or more.",
     )
