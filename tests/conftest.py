@@ -1,4 +1,5 @@
 import os
+from importlib import import_module
 import socket
 import subprocess
 import sys
@@ -63,7 +64,15 @@ def page(page):
 
 
 @pytest.fixture
-def ticket_fields(db):
+def district_defaults(db):
+    """The schools, types and counter the seed migration loads; transactional tests flush them, so load again."""
+    from django.apps import apps
+
+    import_module("tickets.migrations.0002_seed_schools_and_types").seed(apps, None)
+
+
+@pytest.fixture
+def ticket_fields(district_defaults):
     """Valid ticket form data, minus the requester."""
     return {
         "subject": "Projector in room 12 will not turn on",
@@ -92,6 +101,14 @@ class RecordingHandler:
             while len(self.messages) < count and time.monotonic() < deadline:
                 self.received.wait(timeout=max(0.0, deadline - time.monotonic()))
         return list(self.messages)
+
+
+def wait_until(condition, timeout: float = 15.0, interval: float = 0.05):
+    """Poll until condition() is truthy (another process is doing the work); return its last value."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()) and time.monotonic() < deadline:
+        time.sleep(interval)
+    return result
 
 
 def free_port() -> int:

@@ -1,0 +1,33 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    environment = {"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:///:memory:", **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "has_error"),
+    [
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60}, True),
+        ({"DJANGO_DEBUG": "true"}, False),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60, "RECAPTCHA_PUBLIC_KEY": "pub", "RECAPTCHA_PRIVATE_KEY": "priv"}, False),
+    ],
+)
+def test_check_deploy_refuses_a_public_form_without_recaptcha(env, has_error):
+    """Without both keys the site may only run with DJANGO_DEBUG=true."""
+    result = manage("check", "--deploy", **env)
+    assert ("tickets.E001" in result.stderr) is has_error, result.stderr
+
+
+def test_plain_check_passes_without_keys_in_debug():
+    result = manage("check", DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
