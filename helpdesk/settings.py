@@ -107,7 +107,9 @@ HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
+)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -121,7 +123,9 @@ HELPDESK_REPLY_TO = env("HELPDESK_REPLY_TO", default="helpdesk@northpanolaschool
 HELPDESK_BASE_URL = env("HELPDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 HELPDESK_REQUESTER_DOMAIN = env("HELPDESK_REQUESTER_DOMAIN", default="northpanolaschools.org").lower().lstrip("@")
 # Real domains a typo away from ours (South Panola is the neighbouring district): never answered with "did you mean".
-HELPDESK_REQUESTER_DOMAIN_LOOKALIKES = env.list("HELPDESK_REQUESTER_DOMAIN_LOOKALIKES", default=["southpanolaschools.org"])
+HELPDESK_REQUESTER_DOMAIN_LOOKALIKES = env.list(
+    "HELPDESK_REQUESTER_DOMAIN_LOOKALIKES", default=["southpanolaschools.org"]
+)
 HELPDESK_DISTRICT_NAME = "North Panola School District"
 HELPDESK_DISTRICT_WEBSITE = "https://www.northpanolaschools.org/"
 # Delivery retries: the wait doubles from the base up to the cap; after the last attempt the email shows as failed.

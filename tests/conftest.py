@@ -1,11 +1,11 @@
 import os
-from importlib import import_module
 import socket
 import subprocess
 import sys
 import threading
 import time
 from email import message_from_bytes, policy
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    services = ", ".join(f"{name}: {'yes' if up else 'NO (tests skipped)'}" for name, up in django_settings.SERVICES.items())
+    services = ", ".join(
+        f"{name}: {'yes' if up else 'NO (tests skipped)'}" for name, up in django_settings.SERVICES.items()
+    )
     return f"real services: {services}; database: {django_settings.DATABASES['default']['ENGINE']}"
 
 
@@ -151,8 +153,22 @@ def celery_worker_factory(smtp_server):
             "HELPDESK_PRIVATE_MEDIA_ROOT": str(django_settings.PRIVATE_MEDIA_ROOT),
             **(extra_env or {}),
         }
-        command = [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", "solo", "--without-mingle",
-                   "--without-gossip", "--loglevel", "INFO", "-Q", django_settings.CELERY_TASK_DEFAULT_QUEUE]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "helpdesk",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "INFO",
+            "-Q",
+            django_settings.CELERY_TASK_DEFAULT_QUEUE,
+        ]
         if beat:
             command += ["--beat", "--schedule", str(Path(django_settings.PRIVATE_MEDIA_ROOT) / f"beat-{len(workers)}")]
         worker = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -32,7 +32,16 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = ["display_number", "subject", "requester_email", "school", "ticket_type", "priority", "status", "created_at"]
+    list_display = [
+        "display_number",
+        "subject",
+        "requester_email",
+        "school",
+        "ticket_type",
+        "priority",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status", "priority", "school", "ticket_type", "created_at"]
     search_fields = ["=number", "subject", "requester_email", "description", "classroom"]
     list_select_related = ["school", "ticket_type"]

@@ -50,7 +50,9 @@ class TicketSubmitForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     subject = forms.CharField(
-        error_messages={"required": "Please enter a brief subject, for example “Projector in room 12 will not turn on”."},
+        error_messages={
+            "required": "Please enter a brief subject, for example “Projector in room 12 will not turn on”."
+        },
         label="Subject",
         max_length=200,
         help_text="A brief subject of the problem, for example “Printer in room 12 will not print”.",

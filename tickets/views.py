@@ -27,11 +27,17 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
         submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
         request.session[SUBMITTED_SESSION_KEY] = [*submitted, str(ticket.public_id)][-SUBMITTED_SESSION_LIMIT:]
         return redirect("tickets:submitted", public_id=ticket.public_id)
-    return render(request, "tickets/ticket_form.html", {"form": form}, )
+    return render(
+        request,
+        "tickets/ticket_form.html",
+        {"form": form},
+    )
 
 
 def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
-    ticket = ticket_for_confirmation(public_id=public_id, allowed_public_ids=request.session.get(SUBMITTED_SESSION_KEY, []))
+    ticket = ticket_for_confirmation(
+        public_id=public_id, allowed_public_ids=request.session.get(SUBMITTED_SESSION_KEY, [])
+    )
     if ticket is None:
         raise Http404("No ticket to show")
     return render(request, "tickets/ticket_submitted.html", {"ticket": ticket})

@@ -20,7 +20,9 @@ def test_admin_retry_action_sends_failed_email(admin_client, mailoutbox, django_
     assert "Failed" in admin_client.get(changelist, {"status__exact": "failed"}).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(changelist, {"action": "retry_selected", "_selected_action": [email.pk]}, follow=True)
+        response = admin_client.post(
+            changelist, {"action": "retry_selected", "_selected_action": [email.pk]}, follow=True
+        )
 
     assert "1 failed email(s) queued again." in response.content.decode()
     email.refresh_from_db()
@@ -29,8 +31,13 @@ def test_admin_retry_action_sends_failed_email(admin_client, mailoutbox, django_
 
 @pytest.mark.parametrize(
     "url_name",
-    ["admin:tickets_ticket_changelist", "admin:tickets_school_changelist", "admin:tickets_tickettype_changelist",
-     "admin:tickets_attachment_changelist", "admin:notifications_outboundemail_changelist"],
+    [
+        "admin:tickets_ticket_changelist",
+        "admin:tickets_school_changelist",
+        "admin:tickets_tickettype_changelist",
+        "admin:tickets_attachment_changelist",
+        "admin:notifications_outboundemail_changelist",
+    ],
 )
 def test_admin_pages_open(admin_client, url_name):
     TicketFactory()

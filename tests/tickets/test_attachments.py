@@ -56,7 +56,11 @@ def test_check_uploads_rejects_files_over_the_total():
     files = [upload(f"log{n}.txt", b"line\n" * (9 * 1024 * 1024 // 5)) for n in range(3)]
     accepted, problems = check_uploads(files, **LIMITS)
     assert accepted == []
-    assert problems[0].replace("\xa0", " ").startswith("Your files add up to 27.0 MB. Together they must be 25.0 MB or smaller")
+    assert (
+        problems[0]
+        .replace("\xa0", " ")
+        .startswith("Your files add up to 27.0 MB. Together they must be 25.0 MB or smaller")
+    )
 
 
 def test_check_uploads_rejects_more_than_five_files():
@@ -65,7 +69,10 @@ def test_check_uploads_rejects_more_than_five_files():
 
 
 def test_check_uploads_rejects_an_empty_file():
-    assert check_uploads([upload("blank.txt", b"")], **LIMITS) == ([], ["“blank.txt” is empty. Please choose the file again."])
+    assert check_uploads([upload("blank.txt", b"")], **LIMITS) == (
+        [],
+        ["“blank.txt” is empty. Please choose the file again."],
+    )
 
 
 @pytest.mark.parametrize(

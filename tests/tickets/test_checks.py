@@ -19,7 +19,15 @@ def manage(*args, **env):
     [
         ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60}, True),
         ({"DJANGO_DEBUG": "true"}, False),
-        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60, "RECAPTCHA_PUBLIC_KEY": "pub", "RECAPTCHA_PRIVATE_KEY": "priv"}, False),
+        (
+            {
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "RECAPTCHA_PUBLIC_KEY": "pub",
+                "RECAPTCHA_PRIVATE_KEY": "priv",
+            },
+            False,
+        ),
     ],
 )
 def test_check_deploy_refuses_a_public_form_without_recaptcha(env, has_error):

@@ -67,7 +67,10 @@ def test_requester_errors_tell_the_person_what_to_do(ticket_fields, address, mes
 
 def test_invalid_form_asks_to_choose_files_again(ticket_fields):
     """Browsers drop chosen files on a re-rendered form, so the field says to choose them again."""
-    form = make_form({**ticket_fields, "requester_email": "jdoe@gmail.com"}, MultiValueDict({"attachments": [upload("a.png", png_bytes())]}))
+    form = make_form(
+        {**ticket_fields, "requester_email": "jdoe@gmail.com"},
+        MultiValueDict({"attachments": [upload("a.png", png_bytes())]}),
+    )
     assert form.errors["attachments"] == [CHOOSE_FILES_AGAIN]
 
 

@@ -21,17 +21,30 @@ def test_home_page_links_to_the_form(client):
 
 def test_form_shows_appendix_a_labels(client):
     content = client.get(SUBMIT_URL).content.decode()
-    for label in ["Requester", "Subject", "Type", "Priority", "School", "Classroom number", "Description", "Attach a file"]:
+    for label in [
+        "Requester",
+        "Subject",
+        "Type",
+        "Priority",
+        "School",
+        "Classroom number",
+        "Description",
+        "Attach a file",
+    ]:
         assert re.search(rf"<label[^>]*>\s*{label}\b", content), label
     assert "We are .org and not .com" in content
     assert "Enter as much information as you can, including the text of any error messages." in content
     assert '<button type="submit"' in content and ">Cancel</a>" in content
 
 
-def test_submit_creates_ticket_and_shows_its_number(client, ticket_fields, django_capture_on_commit_callbacks, mailoutbox):
+def test_submit_creates_ticket_and_shows_its_number(
+    client, ticket_fields, django_capture_on_commit_callbacks, mailoutbox
+):
     files = [upload("screen.png", png_bytes()), upload("manual.pdf", pdf_bytes())]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(SUBMIT_URL, {**ticket_fields, "requester_email": "Pat@NorthPanolaSchools.org", "attachments": files})
+        response = client.post(
+            SUBMIT_URL, {**ticket_fields, "requester_email": "Pat@NorthPanolaSchools.org", "attachments": files}
+        )
 
     ticket = Ticket.objects.get()
     assert response.status_code == 302
@@ -66,7 +79,11 @@ def test_invalid_submission_keeps_everything_typed(client, ticket_fields):
 def test_rejected_upload_names_the_file(client, ticket_fields):
     response = client.post(
         SUBMIT_URL,
-        {**ticket_fields, "requester_email": "pat@northpanolaschools.org", "attachments": [upload("lesson.pdf", exe_bytes())]},
+        {
+            **ticket_fields,
+            "requester_email": "pat@northpanolaschools.org",
+            "attachments": [upload("lesson.pdf", exe_bytes())],
+        },
     )
     assert Ticket.objects.count() == 0
     assert "“lesson.pdf” is not a type of file we accept." in response.content.decode()
