@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_recaptcha",
@@ -164,7 +166,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "tickets:queue"
+LOGOUT_REDIRECT_URL = "tickets:home"
+HELPDESK_TECHNICIANS_GROUP = "Technicians"
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 
 admin.site.site_header = "NPSD Technology Help Desk administration"
 admin.site.site_title = "NPSD Help Desk admin"
 admin.site.index_title = "Help desk settings"
 
+
+def healthz(request):
+    """A minimal Django view: load balancers poll it, and benchmarks compare pages against it."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", healthz, name="healthz"),
     path("", include("tickets.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tickets.models import Attachment, School, Ticket, TicketType
+from tickets.models import Attachment, CannedResponse, School, Ticket, TicketEvent, TicketType
 
 
 @admin.register(School)
@@ -30,6 +30,25 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class TicketEventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    fields = ["created_at", "kind", "author", "field_name", "old_value", "new_value", "body"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "body"]
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = [
@@ -44,10 +63,10 @@ class TicketAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "priority", "school", "ticket_type", "created_at"]
     search_fields = ["=number", "subject", "requester_email", "description", "classroom"]
-    list_select_related = ["school", "ticket_type"]
+    list_select_related = ["school", "ticket_type", "assignee"]
     date_hierarchy = "created_at"
     readonly_fields = ["number", "public_id", "created_at", "updated_at"]
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, TicketEventInline]
 
     @admin.display(description="Ticket", ordering="number")
     def display_number(self, ticket):

@@ -1,9 +1,11 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -65,14 +67,31 @@ class Ticket(models.Model):
     classroom = models.CharField("classroom number", max_length=40)
     description = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_tickets"
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_tickets", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change a technician saves, so a stale form can warn instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Full-text search document (PostgreSQL; a GIN index is created by migration 0004 there only).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["status", "-priority", "created_at", "id"], name="ticket_queue_priority_idx"),
+            models.Index(fields=["status", "-updated_at", "id"], name="ticket_queue_updated_idx"),
+            models.Index(fields=["school", "status"], name="ticket_school_status_idx"),
+            models.Index(fields=["closed_at"], name="ticket_closed_at_idx"),
             models.Index(Lower("requester_email"), name="ticket_requester_email_idx"),
         ]
 
@@ -83,9 +102,16 @@ class Ticket(models.Model):
         self.requester_email = self.requester_email.strip().lower()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("tickets:detail", kwargs={"number": self.number})
+
     @property
     def display_number(self) -> str:
         return f"#{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
 
 
 def attachment_storage():
@@ -111,3 +137,47 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class TicketEvent(models.Model):
+    """One entry on a ticket's timeline: a reply, an internal note, or a change a technician made."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Reply to requester"
+        NOTE = "note", "Internal note"
+        CHANGE = "change", "Change"
+        CLOSED = "closed", "Closed with resolution"
+        MERGED = "merged", "Merge"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    body = models.TextField(blank=True)
+    field_name = models.CharField(max_length=40, blank=True, help_text="For changes: which field.")
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="ticket_event_timeline_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the requester was sent this entry."""
+        return self.kind in (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED)
+
+
+class CannedResponse(models.Model):
+    title = models.CharField(max_length=100, unique=True, help_text="What technicians pick, e.g. “SAM questions”.")
+    body = models.TextField(help_text="The reply text; technicians can edit it before sending.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title

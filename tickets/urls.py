@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets import views
+from tickets import views, views_workspace
 
 app_name = "tickets"
 
@@ -9,4 +9,20 @@ urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("tickets/new/", views.ticket_submit, name="submit"),
     path("tickets/submitted/<uuid:public_id>/", views.ticket_submitted, name="submitted"),
+    path("queue/", views_workspace.queue, name="queue"),
+    path("queue/export.csv", views_workspace.queue_export, name="queue_export"),
+    path("queue/bulk/", views_workspace.queue_bulk, name="queue_bulk"),
+    path("queue/<int:number>/", views_workspace.ticket_detail, name="detail"),
+    path("queue/<int:number>/reply/", views_workspace.ticket_reply_view, name="reply"),
+    path("queue/<int:number>/note/", views_workspace.ticket_note_view, name="note"),
+    path("queue/<int:number>/update/", views_workspace.ticket_update_view, name="update"),
+    path("queue/<int:number>/take/", views_workspace.ticket_take_view, name="take"),
+    path("queue/<int:number>/close/", views_workspace.ticket_close_view, name="close"),
+    path("queue/<int:number>/merge/", views_workspace.ticket_merge_view, name="merge"),
+    path(
+        "queue/<int:number>/attachments/<int:attachment_id>/",
+        views_workspace.attachment_download,
+        name="attachment",
+    ),
+    path("reports/", views_workspace.reports, name="reports"),
 ]

@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from tickets.models import School, Ticket, TicketType
+from tickets.selectors import technician_list, tickets_search
+
+AGE_CHOICES = [
+    ("1", "Older than 1 day"),
+    ("3", "Older than 3 days"),
+    ("7", "Older than a week"),
+    ("14", "Older than two weeks"),
+]
+ASSIGNEE_CHOICES = [("", "Anyone"), ("me", "Me"), ("unassigned", "Unassigned")]
+SORT_ORDERINGS = {
+    "priority": ["-priority", "created_at", "id"],
+    "age": ["created_at", "id"],
+    "updated": ["-updated_at", "-id"],
+}
+SORT_CHOICES = [("priority", "Priority, then oldest"), ("age", "Oldest first"), ("updated", "Last updated")]
+
+
+class TicketQueueFilter(django_filters.FilterSet):
+    """The queue's filters; every value lives in the URL so a filtered view can be bookmarked or shared."""
+
+    q = django_filters.CharFilter(label="Search", method="filter_search")
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), empty_label="All schools")
+    ticket_type = django_filters.ModelChoiceFilter(
+        label="Type", queryset=TicketType.objects.all(), empty_label="All types"
+    )
+    priority = django_filters.ChoiceFilter(choices=Ticket.Priority.choices, empty_label="Any priority")
+    status = django_filters.ChoiceFilter(
+        choices=[("active", "Open work"), *Ticket.Status.choices, ("all", "All tickets")],
+        empty_label=None,
+        method="filter_status",
+    )
+    assignee = django_filters.ChoiceFilter(label="Assigned to", method="filter_assignee", empty_label=None)
+    age = django_filters.ChoiceFilter(label="Age", choices=AGE_CHOICES, method="filter_age", empty_label="Any age")
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label="Priority (best match when searching)"
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ["q", "school", "ticket_type", "priority", "status", "assignee", "age", "sort"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", "active")
+        super().__init__(data, *args, request=request, **kwargs)
+        technicians = [(str(user.pk), user.get_full_name() or user.get_username()) for user in technician_list()]
+        self.filters["assignee"].extra["choices"] = ASSIGNEE_CHOICES + technicians
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_sorted_qs"):
+            queryset, cleaned = super().qs, self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+            sort = cleaned.get("sort")
+            # A search keeps its relevance order unless a sort was chosen.
+            if sort or not cleaned.get("q"):
+                queryset = queryset.order_by(*SORT_ORDERINGS[sort or "priority"])
+            self._sorted_qs = queryset
+        return self._sorted_qs
+
+    def filter_search(self, queryset, name, value):
+        return tickets_search(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "active":
+            return queryset.filter(status__in=Ticket.OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "unassigned":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=value) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(value)))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied in qs, after the search's own ordering

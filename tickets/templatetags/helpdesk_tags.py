@@ -1,0 +1,32 @@
+from datetime import timedelta
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration_human(value: timedelta | None) -> str:
+    """Say a duration the way a person would: '45 min', '5.5 h', '3.2 days'."""
+    if value is None:
+        return "—"
+    minutes = value.total_seconds() / 60
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    hours = minutes / 60
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} days"
+
+
+@register.filter
+def duration_hours(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 3600, 2)
+
+
+@register.filter
+def person_name(user) -> str:
+    """A user's full name, else their username; empty for nobody."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
