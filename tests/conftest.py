@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.db import connection
 
-from tests.factories import SchoolFactory, TicketTypeFactory
+from tests.factories import SchoolFactory, TechnicianFactory, TicketTypeFactory
 
 # Playwright runs an event loop in the test thread; the ORM calls tests make beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -84,6 +84,17 @@ def ticket_fields(district_defaults):
         "classroom": "12",
         "description": "The projector light blinks orange and the screen stays blue. No error message.",
     }
+
+
+@pytest.fixture
+def technician(db):
+    return TechnicianFactory(username="casey", first_name="Casey", last_name="Jones")
+
+
+@pytest.fixture
+def tech_client(client, technician):
+    client.force_login(technician)
+    return client
 
 
 class RecordingHandler:

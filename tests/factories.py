@@ -32,3 +32,24 @@ class TicketFactory(factory.django.DjangoModelFactory):
     classroom = "12"
     description = "The printer shows 'Paper jam in tray 2' but there is no paper stuck."
     created_at = factory.LazyFunction(timezone.now)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Casey"
+    last_name = factory.Sequence(lambda n: f"Tech{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class TechnicianFactory(UserFactory):
+    @factory.post_generation
+    def technicians_group(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if create:
+            self.groups.add(Group.objects.get_or_create(name="Technicians")[0])

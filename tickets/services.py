@@ -155,7 +155,11 @@ def ticket_update(*, acting_user, ticket: Ticket, expected_version: int | None, 
     unknown = set(changes) - set(TRACKED_FIELDS)
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
-    locked = Ticket.objects.select_for_update().select_related("assignee", "school", "ticket_type").get(pk=ticket.pk)
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("assignee", "school", "ticket_type")
+        .get(pk=ticket.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise TicketChangedError
     before = {field: _display(locked, field) for field in changes}

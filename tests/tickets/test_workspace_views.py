@@ -1,0 +1,270 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory, UserFactory
+from tests.files import pdf_bytes, upload
+from tickets.attachments import check_uploads
+from tickets.models import Ticket, TicketEvent
+from tickets.services import ticket_create, ticket_reply, ticket_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ticket_with_file(district_defaults):
+    files, _ = check_uploads([upload("manual.pdf", pdf_bytes())], max_files=5, max_bytes=10**7, total_max_bytes=10**8)
+    return ticket_create(
+        requester_email="pat@northpanolaschools.org",
+        subject="Projector",
+        school=SchoolFactory(),
+        classroom="3",
+        description="Blue screen on the projector.",
+        attachments=files,
+    )
+
+
+def workspace_urls(ticket):
+    attachment = ticket.attachments.get()
+    return {
+        "get": [
+            reverse("tickets:queue"),
+            reverse("tickets:queue_export"),
+            reverse("tickets:detail", args=[ticket.number]),
+            reverse("tickets:attachment", args=[ticket.number, attachment.pk]),
+            reverse("tickets:reports"),
+        ],
+        "post": [
+            reverse("tickets:reply", args=[ticket.number]),
+            reverse("tickets:note", args=[ticket.number]),
+            reverse("tickets:update", args=[ticket.number]),
+            reverse("tickets:take", args=[ticket.number]),
+            reverse("tickets:close", args=[ticket.number]),
+            reverse("tickets:merge", args=[ticket.number]),
+            reverse("tickets:queue_bulk"),
+        ],
+    }
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, ticket_with_file):
+    urls = workspace_urls(ticket_with_file)
+    for url in urls["get"] + urls["post"]:
+        response = client.post(url) if url in urls["post"] else client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="), url
+    assert Ticket.objects.get().events.count() == 0
+
+
+@pytest.mark.parametrize("who", ["requester", "staff_not_technician"])
+def test_logged_in_non_technicians_are_refused(client, ticket_with_file, who):
+    user = UserFactory(username="pat", email="pat@northpanolaschools.org", is_staff=(who == "staff_not_technician"))
+    client.force_login(user)
+    urls = workspace_urls(ticket_with_file)
+    for url in urls["get"] + urls["post"]:
+        response = client.post(url, {"body": "x"}) if url in urls["post"] else client.get(url)
+        assert response.status_code == 403, url
+    assert "submit a ticket" in client.get(reverse("tickets:queue")).content.decode()
+    assert Ticket.objects.get().events.count() == 0
+
+
+@pytest.mark.parametrize("who", ["technician", "superuser"])
+def test_technicians_and_admins_reach_every_page(client, ticket_with_file, who):
+    user = TechnicianFactory() if who == "technician" else UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(user)
+    for url in workspace_urls(ticket_with_file)["get"]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_unknown_ticket_and_another_tickets_attachment_are_404(tech_client, ticket_with_file):
+    other = TicketFactory()
+    attachment = ticket_with_file.attachments.get()
+    assert tech_client.get(reverse("tickets:detail", args=[99999])).status_code == 404
+    assert tech_client.get(reverse("tickets:attachment", args=[other.number, attachment.pk])).status_code == 404
+
+
+def test_attachment_downloads_with_its_name_and_detected_type(tech_client, ticket_with_file):
+    attachment = ticket_with_file.attachments.get()
+    response = tech_client.get(reverse("tickets:attachment", args=[ticket_with_file.number, attachment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="manual.pdf"'
+    assert b"".join(response.streaming_content) == pdf_bytes()
+
+
+def test_login_page_lets_a_technician_in(client, technician):
+    response = client.post(
+        "/accounts/login/?next=/queue/",
+        {"username": "casey", "password": "correct horse battery staple", "next": "/queue/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/queue/"
+
+
+def test_reply_note_update_close_from_the_ticket_page(
+    tech_client, technician, mailoutbox, django_capture_on_commit_callbacks
+):
+    ticket = TicketFactory(number=4100)
+    url = reverse("tickets:detail", args=[4100])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tech_client.post(reverse("tickets:reply", args=[4100]), {"body": "On my way"})["Location"] == url
+        tech_client.post(reverse("tickets:note", args=[4100]), {"body": "Fuser worn"})
+        tech_client.post(
+            reverse("tickets:update", args=[4100]),
+            {
+                "status": "waiting",
+                "priority": "3",
+                "school": ticket.school_id,
+                "ticket_type": ticket.ticket_type_id,
+                "assignee": technician.pk,
+                "version": 2,
+            },
+        )
+        tech_client.post(reverse("tickets:close", args=[4100]), {"resolution": "Replaced fuser", "version": 3})
+
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.assignee) == (Ticket.Status.CLOSED, 3, technician)
+    kinds = list(ticket.events.values_list("kind", flat=True))
+    assert kinds == ["reply", "note", "change", "change", "change", "closed"]
+    assert [m.subject.split("]")[0] for m in mailoutbox] == ["[Ticket #4100", "[Ticket #4100"]
+    page = tech_client.get(url).content.decode()
+    assert "Fuser worn" in page and "not emailed" in page and "Replaced fuser" in page
+
+
+def test_stale_update_warns_instead_of_overwriting(tech_client, technician):
+    ticket = TicketFactory(number=4200, priority=1)
+    ticket_update(
+        acting_user=TechnicianFactory(username="robin"), ticket=ticket, expected_version=1, changes={"priority": 4}
+    )
+    response = tech_client.post(
+        reverse("tickets:update", args=[4200]),
+        {"status": "open", "priority": "2", "school": ticket.school_id, "assignee": "", "version": 1},
+    )
+    assert response.status_code == 409
+    assert "Another technician changed this ticket after you opened it" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.priority == 4
+
+
+def test_empty_reply_is_refused_with_a_message(tech_client):
+    TicketFactory(number=4300)
+    response = tech_client.post(reverse("tickets:reply", args=[4300]), {"body": "  "})
+    assert response.status_code == 400 and "Please write the reply before sending it." in response.content.decode()
+
+
+def test_merge_from_the_ticket_page(tech_client):
+    TicketFactory(number=4400)
+    TicketFactory(number=4401)
+    response = tech_client.post(reverse("tickets:merge", args=[4400]), {"target_number": "4401"})
+    assert response["Location"] == reverse("tickets:detail", args=[4401])
+    assert Ticket.objects.get(number=4400).merged_into.number == 4401
+    response = tech_client.post(reverse("tickets:merge", args=[4401]), {"target_number": "9999"})
+    assert "There is no ticket #9999" in response.content.decode()
+
+
+def test_canned_response_fills_the_reply(tech_client):
+    from tickets.models import CannedResponse
+
+    TicketFactory(number=4500)
+    canned = CannedResponse.objects.get(title="SAM questions")
+    page = tech_client.get(reverse("tickets:detail", args=[4500]), {"canned": canned.pk}).content.decode()
+    assert "Towanda Mangrum" in page.split('name="body"')[1].split("</textarea>")[0]
+
+
+def test_queue_filters_combine_and_stay_in_links(tech_client, technician):
+    green, crenshaw = SchoolFactory(), SchoolFactory(name="Crenshaw Elementary School")
+    TicketFactory(number=5001, school=green, priority=4, assignee=technician)
+    TicketFactory(number=5002, school=green, priority=1)
+    TicketFactory(number=5003, school=crenshaw, priority=4)
+    TicketFactory(number=5004, school=green, priority=4, status=Ticket.Status.CLOSED)
+
+    def numbers(**params):
+        content = tech_client.get(reverse("tickets:queue"), params).content.decode()
+        return [n for n in (5001, 5002, 5003, 5004) if f">#{n}</a>" in content]
+
+    assert numbers() == [5001, 5002, 5003]
+    assert numbers(school=green.pk) == [5001, 5002]
+    assert numbers(school=green.pk, priority=4) == [5001]
+    assert numbers(assignee="unassigned") == [5002, 5003]
+    assert numbers(assignee="me") == [5001]
+    assert numbers(status="closed") == [5004]
+    assert numbers(status="all", school=green.pk, priority=4) == [5001, 5004]
+
+
+def test_queue_sorts_by_priority_then_age(tech_client):
+    now = timezone.now()
+    TicketFactory(number=6001, priority=1, created_at=now - timedelta(days=3))
+    TicketFactory(number=6002, priority=4, created_at=now - timedelta(days=1))
+    TicketFactory(number=6003, priority=4, created_at=now - timedelta(days=2))
+    content = tech_client.get(reverse("tickets:queue")).content.decode()
+    assert content.index("#6003") < content.index("#6002") < content.index("#6001")
+    content = tech_client.get(reverse("tickets:queue"), {"sort": "age"}).content.decode()
+    assert content.index("#6001") < content.index("#6003") < content.index("#6002")
+
+
+def test_queue_last_page_holds_the_last_tickets(tech_client):
+    now = timezone.now()
+    for n in range(120):
+        TicketFactory(number=7000 + n, priority=1, created_at=now - timedelta(minutes=1000 - n))
+    content = tech_client.get(reverse("tickets:queue"), {"sort": "age", "page": 3}).content.decode()
+    shown = [n for n in range(7000, 7120) if f">#{n}</a>" in content]
+    assert shown == list(range(7100, 7120))
+    assert "Page 3 of 3" in content
+    middle = tech_client.get(reverse("tickets:queue"), {"sort": "age", "page": 2}).content.decode()
+    assert [n for n in range(7000, 7120) if f">#{n}</a>" in middle] == list(range(7050, 7100))
+
+
+def test_bulk_assign_and_close(tech_client, technician, mailoutbox, django_capture_on_commit_callbacks):
+    a, b = TicketFactory(), TicketFactory()
+    response = tech_client.post(
+        reverse("tickets:queue_bulk"), {"tickets": [a.pk, b.pk], "action": "assign_me", "return_query": "school=1"}
+    )
+    assert response["Location"] == "/queue/?school=1"
+    assert set(Ticket.objects.values_list("assignee", flat=True)) == {technician.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        tech_client.post(
+            reverse("tickets:queue_bulk"), {"tickets": [a.pk, b.pk], "action": "close", "message": "Fixed"}
+        )
+    assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 2 and len(mailoutbox) == 2
+
+
+def test_bulk_action_without_its_value_explains(tech_client):
+    ticket = TicketFactory()
+    response = tech_client.post(reverse("tickets:queue_bulk"), {"tickets": [ticket.pk], "action": "close"}, follow=True)
+    assert "Please choose the closing message for this action." in response.content.decode()
+    response = tech_client.post(reverse("tickets:queue_bulk"), {"action": "assign_me"}, follow=True)
+    assert "Please tick at least one ticket first." in response.content.decode()
+
+
+def test_csv_export_follows_filters_and_defuses_formulas(tech_client):
+    green = SchoolFactory()
+    TicketFactory(number=8001, school=green, subject='=HYPERLINK("http://evil")')
+    TicketFactory(number=8002, school=SchoolFactory(name="District Office"))
+    response = tech_client.get(reverse("tickets:queue_export"), {"school": green.pk})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["Ticket", "Subject", "Requester"]
+    assert [row[0] for row in rows[1:]] == ["8001"]
+    assert rows[1][1].startswith("'=HYPERLINK")
+
+
+def test_reports_show_counts_for_the_range(tech_client, technician):
+    ticket = TicketFactory(created_at=timezone.now() - timedelta(days=2))
+    ticket_reply(acting_user=technician, ticket=ticket, body="Hi")
+    TicketFactory(status=Ticket.Status.CLOSED, closed_at=timezone.now())
+    response = tech_client.get(reverse("tickets:reports"))
+    content = response.content.decode()
+    assert response.context["backlog_by_school"] == [{"name": "Green Hill Elementary School", "count": 1}]
+    assert sum(row["opened"] for row in response.context["weekly"]) == 2
+    assert sum(row["closed"] for row in response.context["weekly"]) == 1
+    by_school = response.context["durations_tables"][0][1]
+    assert by_school[0]["first_reply"] >= timedelta(days=2) - timedelta(minutes=1)
+    assert "Open tickets by school" in content and 'id="report-data"' in content
+    bad = tech_client.get(reverse("tickets:reports"), {"start": "2026-05-01", "end": "2026-01-01"}).content.decode()
+    assert "The From date must be on or before the To date." in bad
+
+
+def test_ticket_events_escape_what_people_typed(tech_client, technician):
+    ticket = TicketFactory(number=8100, subject="<script>alert(1)</script>")
+    TicketEvent.objects.create(ticket=ticket, kind="note", author=technician, body="<img src=x onerror=alert(1)>")
+    content = tech_client.get(reverse("tickets:detail", args=[8100])).content.decode()
+    assert "<script>alert(1)</script>" not in content and "&lt;img src=x" in content
