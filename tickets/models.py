@@ -42,6 +42,9 @@ class TicketNumberCounter(models.Model):
         return f"Last ticket number: {self.last_number}"
 
 
+OPEN_WORK = models.Q(status__in=["open", "in_progress", "waiting"])
+
+
 class Ticket(models.Model):
     class Priority(models.IntegerChoices):
         LOW = 1, "Low"
@@ -88,9 +91,18 @@ class Ticket(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
-            models.Index(fields=["status", "-priority", "created_at", "id"], name="ticket_queue_priority_idx"),
-            models.Index(fields=["status", "-updated_at", "id"], name="ticket_queue_updated_idx"),
-            models.Index(fields=["school", "status"], name="ticket_school_status_idx"),
+            # The queue's sort orders, for open work (partial) and for all tickets.
+            models.Index(
+                fields=["-priority", "created_at", "id"], condition=OPEN_WORK, name="ticket_open_priority_idx"
+            ),
+            models.Index(fields=["created_at", "id"], condition=OPEN_WORK, name="ticket_open_age_idx"),
+            models.Index(fields=["-updated_at", "-id"], condition=OPEN_WORK, name="ticket_open_updated_idx"),
+            models.Index(
+                fields=["status", "school", "priority", "created_at", "id"],
+                condition=OPEN_WORK,
+                name="ticket_open_school_idx",  # index-only scan for the schools-to-visit ranking
+            ),
+            models.Index(fields=["-priority", "created_at", "id"], name="ticket_priority_idx"),
             models.Index(fields=["closed_at"], name="ticket_closed_at_idx"),
             models.Index(Lower("requester_email"), name="ticket_requester_email_idx"),
         ]

@@ -24,7 +24,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from tickets.models import Attachment, CannedResponse, School, Ticket, TicketEvent
+from tickets.models import Attachment, CannedResponse, Ticket, TicketEvent
 
 User = get_user_model()
 
@@ -104,31 +104,36 @@ def tickets_search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def school_visit_order(*, now: datetime) -> list[dict]:
-    """Rank schools by their open tickets, weighted by priority and age; one query."""
-    open_tickets = Q(ticket__status__in=Ticket.OPEN_STATUSES)
+    """Rank schools by their open tickets, weighted by priority and age; one query over open tickets only."""
     points = CaseWhen(
-        *[When(ticket__priority=priority, then=Value(value)) for priority, value in PRIORITY_POINTS.items()],
+        *[When(priority=priority, then=Value(value)) for priority, value in PRIORITY_POINTS.items()],
         default=Value(1),
         output_field=IntegerField(),
     )
     week_ago, two_weeks_ago = now - timedelta(days=AGE_STEP_DAYS), now - timedelta(days=2 * AGE_STEP_DAYS)
     per_priority = {
-        f"count_{priority.name.lower()}": Count("ticket", filter=open_tickets & Q(ticket__priority=priority))
-        for priority in Ticket.Priority
+        f"count_{priority.name.lower()}": Count("id", filter=Q(priority=priority)) for priority in Ticket.Priority
     }
     schools = (
-        School.objects.annotate(
-            open_count=Count("ticket", filter=open_tickets),
-            points=Sum(points, filter=open_tickets, default=0),
-            points_week=Sum(points, filter=open_tickets & Q(ticket__created_at__lt=week_ago), default=0),
-            points_two_weeks=Sum(points, filter=open_tickets & Q(ticket__created_at__lt=two_weeks_ago), default=0),
+        Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES)
+        .values("school_id")
+        .annotate(
+            name=F("school__name"),
+            open_count=Count("id"),
+            points=Sum(points),
+            points_week=Sum(points, filter=Q(created_at__lt=week_ago), default=0),
+            points_two_weeks=Sum(points, filter=Q(created_at__lt=two_weeks_ago), default=0),
             **per_priority,
         )
-        .filter(open_count__gt=0)
-        .values("pk", "name", "open_count", "points", "points_week", "points_two_weeks", *per_priority)
+        .order_by()
     )
     ranked = [
-        {**school, "score": school["points"] + school["points_week"] + school["points_two_weeks"]} for school in schools
+        {
+            **school,
+            "pk": school["school_id"],
+            "score": school["points"] + school["points_week"] + school["points_two_weeks"],
+        }
+        for school in schools
     ]
     return sorted(ranked, key=lambda school: (-school["score"], -school["open_count"], school["name"]))
 

@@ -1,5 +1,4 @@
 import pytest
-from django.utils import timezone
 
 from notifications.models import OutboundEmail
 from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory
@@ -135,7 +134,7 @@ def test_tickets_merge_moves_replies_and_files_and_tells_the_requester(
     assert target.events.filter(kind=TicketEvent.Kind.NOTE, body__contains="Printer still jammed").exists()
     [message] = mailoutbox
     assert message.to == ["lee@northpanolaschools.org"]
-    assert f"follow ticket #3001" in message.body.replace("\n", " ")
+    assert "follow ticket #3001" in message.body.replace("\n", " ")
 
 
 @pytest.mark.parametrize("case", ["self", "already_merged", "target_merged"])
