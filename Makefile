@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench-help
+.PHONY: run test lint bench
 
 run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} ./scripts/run.sh
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/queue_pages.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -81,6 +81,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo technician: username {DEMO_TECHNICIAN}, password {DEMO_PASSWORD} "
-                "(log in at http://127.0.0.1:8000/admin/)."
+                "(log in at http://127.0.0.1:8000/accounts/login/ for the queue)."
             )
         )
