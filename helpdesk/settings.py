@@ -164,7 +164,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.email_send_due",
         "schedule": env.float("HELPDESK_EMAIL_SEND_DUE_SECONDS", default=60.0),
     },
+    "inbound-email-poll": {
+        "task": "tickets.tasks.inbound_email_poll",
+        "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),
+    },
 }
+
+# The help desk mailbox that HELPDESK_REPLY_TO delivers to, e.g. imaps://user:pass@mail.example.org/INBOX.
+# Empty: nothing is polled (saved messages can still be fed to manage.py ingest_email).
+INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"

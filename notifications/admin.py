@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from notifications.models import OutboundEmail
+from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import emails_retry
 
 
@@ -20,3 +20,15 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def retry_selected(self, request, queryset):
         count = emails_retry(email_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "from_address", "subject", "outcome", "ticket_number"]
+    list_filter = ["outcome", "received_at"]
+    search_fields = ["from_address", "subject", "message_id", "=ticket_number"]
+    date_hierarchy = "received_at"
+    readonly_fields = [f.name for f in InboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

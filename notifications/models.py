@@ -19,6 +19,12 @@ class OutboundEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     message_id = models.CharField(max_length=255, unique=True, help_text="The Message-ID header, for threading.")
+    thread = models.CharField(
+        max_length=40, blank=True, db_index=True, help_text="What replies to this email belong to, e.g. ticket:1042."
+    )
+    is_automatic = models.BooleanField(
+        default=False, help_text="An automatic answer: sent with Auto-Submitted so other robots do not answer it."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -45,3 +51,34 @@ class OutboundEmail(models.Model):
             return
         wait = settings.HELPDESK_EMAIL_RETRY_BASE_SECONDS * 2 ** (self.attempts - 1)
         self.next_attempt_at = now + timedelta(seconds=min(wait, settings.HELPDESK_EMAIL_RETRY_MAX_SECONDS))
+
+
+class InboundEmail(models.Model):
+    """One email read from the help desk mailbox or a file, and what was done with it; never processed twice."""
+
+    class Outcome(models.TextChoices):
+        REPLY_ADDED = "reply_added", "Added to an open ticket"
+        REOPENED = "reopened", "Reopened a closed ticket"
+        THANKS_RECORDED = "thanks", "Thank-you on a closed ticket, recorded"
+        AFTER_CLOSE_ANSWERED = "after_close", "Reply after closing, answered with a reopen link"
+        NEW_REQUEST_ANSWERED = "new_request", "Request by email, answered with the form"
+        NEW_REQUEST_ALREADY_ANSWERED = "new_request_again", "Request by email, already answered today"
+        BOUNCE_RECORDED = "bounce", "Bounce, marked on the ticket"
+        IGNORED_AUTOMATIC = "automatic", "Automatic mail, ignored"
+        IGNORED_OUTSIDE = "outside", "From outside the district, ignored"
+        IGNORED_FORGED = "forged", "Failed sender checks, ignored"
+
+    message_id = models.CharField(max_length=255, unique=True)
+    from_address = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    ticket_number = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = "inbound email"
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.subject}"

@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 SEND_DUE_BATCH_SIZE = 200
 
 
-def email_enqueue(*, to: str, template: str, context: dict, idempotency_key: str) -> OutboundEmail:
+def email_enqueue(
+    *, to: str, template: str, context: dict, idempotency_key: str, thread: str = "", is_automatic: bool = False
+) -> OutboundEmail:
     """Store a rendered email; deliver it after the caller's transaction commits."""
     context = {"base_url": settings.HELPDESK_BASE_URL, **context}
     email, created = OutboundEmail.objects.get_or_create(
@@ -28,6 +30,8 @@ def email_enqueue(*, to: str, template: str, context: dict, idempotency_key: str
             "body_text": render_to_string(f"{template}.txt", context),
             "body_html": render_to_string(f"{template}.html", context),
             "message_id": make_msgid(domain=settings.HELPDESK_REQUESTER_DOMAIN),
+            "thread": thread,
+            "is_automatic": is_automatic,
         },
     )
     if created:
@@ -51,6 +55,8 @@ def email_deliver(*, email_id: int) -> None:
         if email is None:
             return  # already sent, given up on, or locked by another worker
         headers = {"Message-ID": email.message_id}
+        if email.is_automatic:
+            headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other responders must not answer it
         message = EmailMultiAlternatives(
             email.subject,
             email.body_text,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tickets.models import Attachment, CannedResponse, School, Ticket, TicketEvent, TicketType
+from tickets.models import Attachment, CannedResponse, HelpDeskSettings, School, Ticket, TicketEvent, TicketType
 
 
 @admin.register(School)
@@ -38,6 +38,17 @@ class TicketEventInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HelpDeskSettings)
+class HelpDeskSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "closed_reply", "reopen_within_days"]
+
+    def has_add_permission(self, request):
+        return not HelpDeskSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

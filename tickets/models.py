@@ -80,6 +80,9 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    is_requester_email_undeliverable = models.BooleanField(
+        "requester email undeliverable", default=False, help_text="A receipt or reply to the requester bounced."
+    )
     # Bumped by every change a technician saves, so a stale form can warn instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Full-text search document (PostgreSQL; a GIN index is created by migration 0004 there only).
@@ -166,9 +169,12 @@ class TicketEvent(models.Model):
         CHANGE = "change", "Change"
         CLOSED = "closed", "Closed with resolution"
         MERGED = "merged", "Merge"
+        REQUESTER_REPLY = "requester", "Reply from requester"
+        AFTER_CLOSE = "after_close", "Reply after closing"
+        REOPENED = "reopened", "Reopened"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     body = models.TextField(blank=True)
     field_name = models.CharField(max_length=40, blank=True, help_text="For changes: which field.")
@@ -186,7 +192,36 @@ class TicketEvent(models.Model):
     @property
     def is_public(self) -> bool:
         """Whether the requester was sent this entry."""
-        return self.kind in (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED)
+        return self.kind in (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
+
+
+class HelpDeskSettings(models.Model):
+    """Choices the department makes about email behaviour; one row, edited in admin."""
+
+    class ClosedReply(models.TextChoices):
+        ANSWER = "answer", "Record it and answer with a Reopen this ticket link (recommended)"
+        NEVER = "never", "Record it and answer; never reopen"
+        WITHIN_DAYS = "within_days", "Reopen when the ticket closed within the days below, else answer"
+        ALWAYS = "always", "Always reopen the ticket"
+
+    closed_reply = models.CharField(
+        "when a requester replies to a closed ticket",
+        max_length=12,
+        choices=ClosedReply.choices,
+        default=ClosedReply.ANSWER,
+        help_text="Short thank-you notes are only recorded, whatever is chosen here.",
+    )
+    reopen_within_days = models.PositiveSmallIntegerField(default=7)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "help desk settings"
+
+    def __str__(self):
+        return "Help desk settings"
+
+    @classmethod
+    def load(cls) -> "HelpDeskSettings":
+        return cls.objects.get_or_create(pk=1)[0]
 
 
 class CannedResponse(models.Model):

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from notifications.services import email_enqueue
 from tickets.attachments import CheckedFile
+from tickets.links import reopen_url
 from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
 
 
@@ -52,6 +53,7 @@ def ticket_create(
         template="notifications/email/ticket_receipt",
         context={"ticket": ticket, "attachments": list(ticket.attachments.all())},
         idempotency_key=f"ticket-receipt-{ticket.pk}",
+        thread=f"ticket:{ticket.number}",
     )
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return ticket
@@ -93,12 +95,14 @@ def _event_add(*, ticket: Ticket, kind: str, acting_user, body: str = "", **fiel
     return TicketEvent.objects.create(ticket=ticket, kind=kind, author=acting_user, body=body, **fields)
 
 
-def _email_requester(*, ticket: Ticket, template: str, key: str, **context) -> None:
+def _email_requester(*, ticket: Ticket, template: str, key: str, is_automatic: bool = False, **context) -> None:
     email_enqueue(
         to=ticket.requester_email,
         template=f"notifications/email/{template}",
         context={"ticket": ticket, **context},
         idempotency_key=key,
+        thread=f"ticket:{ticket.number}",
+        is_automatic=is_automatic,
     )
 
 
@@ -209,7 +213,13 @@ def ticket_close(*, acting_user, ticket: Ticket, resolution: str, expected_versi
         old_value=old_status,
         new_value=locked.get_status_display(),
     )
-    _email_requester(ticket=locked, template="ticket_closed", key=f"ticket-closed-{event.pk}", event=event)
+    _email_requester(
+        ticket=locked,
+        template="ticket_closed",
+        key=f"ticket-closed-{event.pk}",
+        event=event,
+        reopen_url=reopen_url(locked),
+    )
     ticket_search_refresh(ticket_ids=[locked.pk])
     return locked
 
@@ -275,3 +285,23 @@ def tickets_bulk_close(*, acting_user, ticket_ids: list[int], resolution: str) -
         ticket_close(acting_user=acting_user, ticket=ticket, resolution=resolution)
         count += 1
     return count
+
+
+@transaction.atomic
+def ticket_reopen(*, ticket: Ticket, acting_user=None, reason: str) -> Ticket:
+    """Open a closed ticket again and say why on its timeline."""
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=Ticket.Status.OPEN, closed_at=None, updated_at=now, version=ticket.version + 1
+    )
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.REOPENED,
+        author=acting_user,
+        body=reason,
+        field_name="Status",
+        old_value=ticket.get_status_display(),
+        new_value=Ticket.Status.OPEN.label,
+    )
+    ticket.refresh_from_db()
+    return ticket

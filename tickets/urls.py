@@ -9,6 +9,7 @@ urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("tickets/new/", views.ticket_submit, name="submit"),
     path("tickets/submitted/<uuid:public_id>/", views.ticket_submitted, name="submitted"),
+    path("tickets/reopen/<str:token>/", views.ticket_reopen_view, name="reopen"),
     path("queue/", views_workspace.queue, name="queue"),
     path("queue/export.csv", views_workspace.queue_export, name="queue_export"),
     path("queue/bulk/", views_workspace.queue_bulk, name="queue_bulk"),

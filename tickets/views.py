@@ -3,8 +3,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from tickets.forms import TicketSubmitForm
+from tickets.links import ticket_for_reopen_token
 from tickets.selectors import ticket_for_confirmation
-from tickets.services import ticket_create
+from tickets.services import ticket_create, ticket_reopen
 
 SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
 SUBMITTED_SESSION_LIMIT = 20
@@ -41,3 +42,15 @@ def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
     if ticket is None:
         raise Http404("No ticket to show")
     return render(request, "tickets/ticket_submitted.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The Reopen this ticket link: GET only shows a button, so mail scanners that open links reopen nothing."""
+    ticket = ticket_for_reopen_token(token)
+    if ticket is None:
+        return render(request, "tickets/reopen_expired.html", status=410)
+    if request.method == "POST" and not ticket.is_open:
+        ticket_reopen(ticket=ticket, reason="The requester reopened the ticket from the link in their email.")
+        return render(request, "tickets/reopen_done.html", {"ticket": ticket})
+    return render(request, "tickets/reopen_confirm.html", {"ticket": ticket})

@@ -1,0 +1,29 @@
+"""Signed links the requester receives by email: no account and no password needed."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from tickets.models import Ticket
+
+REOPEN_SALT = "tickets.reopen"
+REOPEN_MAX_AGE = timedelta(days=14)
+
+
+def reopen_token(ticket: Ticket) -> str:
+    return signing.TimestampSigner(salt=REOPEN_SALT).sign(str(ticket.public_id))
+
+
+def reopen_url(ticket: Ticket) -> str:
+    return settings.HELPDESK_BASE_URL + reverse("tickets:reopen", kwargs={"token": reopen_token(ticket)})
+
+
+def ticket_for_reopen_token(token: str) -> Ticket | None:
+    """Return the ticket a Reopen link names, or None when the link is forged or older than 14 days."""
+    try:
+        public_id = signing.TimestampSigner(salt=REOPEN_SALT).unsign(token, max_age=REOPEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Ticket.objects.filter(public_id=public_id).first()

@@ -1,0 +1,12 @@
+from celery import shared_task
+from django.conf import settings
+
+
+@shared_task(ignore_result=True)
+def inbound_email_poll() -> int:
+    """Read the help desk mailbox (INBOUND_IMAP_URL); return how many messages were processed."""
+    from tickets.mailbox import mailbox_poll
+
+    if not settings.INBOUND_IMAP_URL:
+        return 0
+    return len(mailbox_poll(url=settings.INBOUND_IMAP_URL))
