@@ -34,12 +34,13 @@ SERVICES = {
     "postgres": _reachable(os.environ["DATABASE_URL"], 5432),
     "redis": _reachable(os.environ["CELERY_BROKER_URL"], 6379),
     "chromium": os.access(os.environ["CHROMIUM_PATH"], os.X_OK),
+    "dovecot": os.access(shutil.which("dovecot") or "/usr/sbin/dovecot", os.X_OK),
 }
 MISSING_SERVICES = sorted(name for name, up in SERVICES.items() if not up)
 if REQUIRE_SERVICES and MISSING_SERVICES:
     raise RuntimeError(
         f"HELPDESK_REQUIRE_SERVICES is set but these are not available: {', '.join(MISSING_SERVICES)}. "
-        "Check DATABASE_URL, CELERY_BROKER_URL and CHROMIUM_PATH."
+        "Check DATABASE_URL, CELERY_BROKER_URL and CHROMIUM_PATH, and that dovecot-imapd is installed."
     )
 if not SERVICES["postgres"]:
     os.environ["DATABASE_URL"] = "sqlite:///:memory:"

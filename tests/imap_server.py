@@ -53,9 +53,6 @@ service stats {{
 """
 
 
-def dovecot_available() -> bool:
-    return os.access(DOVECOT, os.X_OK)
-
 
 class DovecotServer:
     """Start Dovecot with one mailbox user; stop() removes everything."""

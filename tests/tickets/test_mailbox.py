@@ -7,16 +7,13 @@ import pytest
 
 from notifications.models import InboundEmail
 from tests.factories import TicketFactory
-from tests.imap_server import DovecotServer, dovecot_available
+from tests.imap_server import DovecotServer
 from tests.tickets.test_inbound import PAT, build, gmail_reply
 from tickets.mailbox import MailboxSettings
 from tickets.models import TicketEvent
 from tickets.tasks import inbound_email_poll
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not dovecot_available(), reason="dovecot (Debian dovecot-imapd) is not installed"),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.imap]
 
 
 @pytest.fixture
