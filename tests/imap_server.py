@@ -53,7 +53,6 @@ service stats {{
 """
 
 
-
 class DovecotServer:
     """Start Dovecot with one mailbox user; stop() removes everything."""
 

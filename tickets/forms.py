@@ -306,3 +306,56 @@ class ReportRangeForm(forms.Form):
         if start and end and (end - start).days > self.MAX_DAYS:
             raise ValidationError("Please choose a range of two years or less.")
         return cleaned
+
+
+class RequesterEmailForm(forms.Form):
+    email = forms.CharField(
+        label="Your district email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Please enter your district email address."},
+    )
+
+    def clean_email(self) -> str:
+        domain = settings.HELPDESK_REQUESTER_DOMAIN
+        address = normalize_email(self.cleaned_data["email"])
+        problem = requester_email_problem(
+            address, domain=domain, real_lookalikes=frozenset(settings.HELPDESK_REQUESTER_DOMAIN_LOOKALIKES)
+        )
+        if "@" not in address or problem:
+            raise ValidationError(problem or f"Enter your whole district email address, for example jdoe@{domain}.")
+        return address.rstrip(".")
+
+
+class AddInformationForm(forms.Form):
+    body = forms.CharField(
+        label="Add information",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What you left off, what changed, or the text of a new error message. Your technician is told.",
+        error_messages={"required": "Please write what you want to add."},
+    )
+    attachments = MultipleFileField(
+        label="Attach a file",
+        required=False,
+        help_text=f"Optional. Up to 5 files, 10 MB each and 25 MB together: {ACCEPTED_DESCRIPTION}.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
+
+    def clean_attachments(self) -> list:
+        checked, problems = check_uploads(
+            self.cleaned_data["attachments"],
+            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
+            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
+            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
+        )
+        if problems:
+            raise ValidationError(problems)
+        return checked
+
+    def full_clean(self):
+        super().full_clean()
+        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
+            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))

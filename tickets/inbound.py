@@ -25,8 +25,8 @@ from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import email_enqueue
 from tickets.attachments import check_uploads
 from tickets.links import reopen_url
-from tickets.models import Attachment, HelpDeskSettings, Ticket, TicketEvent
-from tickets.services import ticket_reopen
+from tickets.models import HelpDeskSettings, Ticket, TicketEvent
+from tickets.services import ticket_reopen, ticket_requester_reply_add
 
 SUBJECT_TICKET = re.compile(r"\[Ticket #(\d+)\]", re.IGNORECASE)
 THREAD_TICKET = re.compile(r"^ticket:(\d+)$")
@@ -172,31 +172,14 @@ def _record(message_id: str, message: EmailMessage, sender: str, result: Inbound
     return result
 
 
-def _add_files(ticket: Ticket, message: EmailMessage) -> list[str]:
-    """Attach the email's files under the form's limits; return a note for each file refused."""
-    checked, problems = check_uploads(
+def _checked_files(message: EmailMessage) -> tuple[list, list[str]]:
+    """The email's files under the form's limits, and a note for each refused."""
+    return check_uploads(
         _attachments(message),
         max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
         max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
         total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
     )
-    for item in checked:
-        attachment = Attachment(
-            ticket=ticket, original_name=item.original_name, content_type=item.content_type, size=item.size
-        )
-        attachment.file.save("upload", item.upload, save=False)
-        attachment.save()
-    return problems
-
-
-def _notify_assignee(ticket: Ticket, event: TicketEvent) -> None:
-    if ticket.assignee and ticket.assignee.email:
-        email_enqueue(
-            to=ticket.assignee.email,
-            template="notifications/email/technician_requester_replied",
-            context={"ticket": ticket, "event": event},
-            idempotency_key=f"assignee-notice-{event.pk}",
-        )
 
 
 def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None:
@@ -213,13 +196,8 @@ def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None
 def _reply_to_ticket(ticket: Ticket, message: EmailMessage, message_id: str, now: datetime) -> InboundResult:
     text = latest_reply_text(message)
     if ticket.is_open:
-        event = TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.REQUESTER_REPLY, body=text)
-        problems = _add_files(ticket, message)
-        updates = {"updated_at": now}
-        if ticket.status == Ticket.Status.WAITING:
-            updates["status"] = Ticket.Status.IN_PROGRESS
-        Ticket.objects.filter(pk=ticket.pk).update(**updates)
-        _notify_assignee(ticket, event)
+        files, problems = _checked_files(message)
+        ticket_requester_reply_add(ticket=ticket, body=text, attachments=files)
         return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
     if len(text) <= THANKS_MAX_CHARACTERS and THANKS.match(text):
         TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.AFTER_CLOSE, body=text)
@@ -231,9 +209,7 @@ def _reply_to_ticket(ticket: Ticket, message: EmailMessage, message_id: str, now
     )
     if reopen:
         ticket_reopen(ticket=ticket, reason="The requester replied by email after the ticket was closed.")
-        event = TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.REQUESTER_REPLY, body=text)
-        _add_files(ticket, message)
-        _notify_assignee(ticket, event)
+        ticket_requester_reply_add(ticket=ticket, body=text, attachments=_checked_files(message)[0])
         return InboundResult(InboundEmail.Outcome.REOPENED, ticket.number)
     TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.AFTER_CLOSE, body=text)
     _answer_after_close(

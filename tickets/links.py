@@ -10,6 +10,8 @@ from tickets.models import Ticket
 
 REOPEN_SALT = "tickets.reopen"
 REOPEN_MAX_AGE = timedelta(days=14)
+TICKET_LINK_SALT = "tickets.requester-ticket-link"
+TICKET_LINK_MAX_AGE = timedelta(days=60)
 
 
 def reopen_token(ticket: Ticket) -> str:
@@ -24,6 +26,23 @@ def ticket_for_reopen_token(token: str) -> Ticket | None:
     """Return the ticket a Reopen link names, or None when the link is forged or older than 14 days."""
     try:
         public_id = signing.TimestampSigner(salt=REOPEN_SALT).unsign(token, max_age=REOPEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Ticket.objects.filter(public_id=public_id).first()
+
+
+def ticket_link_token(ticket: Ticket) -> str:
+    return signing.TimestampSigner(salt=TICKET_LINK_SALT).sign(str(ticket.public_id))
+
+
+def ticket_link_url(ticket: Ticket) -> str:
+    """A link for the requester's emails that signs them straight into this ticket."""
+    return settings.HELPDESK_BASE_URL + reverse("tickets:my_ticket_link", kwargs={"token": ticket_link_token(ticket)})
+
+
+def ticket_for_link_token(token: str) -> Ticket | None:
+    try:
+        public_id = signing.TimestampSigner(salt=TICKET_LINK_SALT).unsign(token, max_age=TICKET_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
     return Ticket.objects.filter(public_id=public_id).first()

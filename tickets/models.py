@@ -234,3 +234,19 @@ class CannedResponse(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RequesterSignIn(models.Model):
+    """A one-time sign-in link for My tickets; only a hash of its token is stored."""
+
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email", "created_at"], name="signin_email_created_idx")]
+
+    def __str__(self):
+        return f"Sign-in link for {self.email}"

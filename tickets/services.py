@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from notifications.services import email_enqueue
 from tickets.attachments import CheckedFile
-from tickets.links import reopen_url
+from tickets.links import reopen_url, ticket_link_url
 from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
 
 
@@ -15,6 +15,15 @@ def ticket_number_next() -> int:
         TicketNumberCounter.objects.get_or_create(pk=1)
         TicketNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + 1)
     return TicketNumberCounter.objects.values_list("last_number", flat=True).get(pk=1)
+
+
+def _attachments_save(*, ticket: Ticket, attachments: list[CheckedFile]) -> None:
+    for checked in attachments:
+        attachment = Attachment(
+            ticket=ticket, original_name=checked.original_name, content_type=checked.content_type, size=checked.size
+        )
+        attachment.file.save("upload", checked.upload, save=False)
+        attachment.save()
 
 
 @transaction.atomic
@@ -42,16 +51,15 @@ def ticket_create(
     )
     ticket.full_clean()
     ticket.save()
-    for checked in attachments:
-        attachment = Attachment(
-            ticket=ticket, original_name=checked.original_name, content_type=checked.content_type, size=checked.size
-        )
-        attachment.file.save("upload", checked.upload, save=False)
-        attachment.save()
+    _attachments_save(ticket=ticket, attachments=attachments)
     email_enqueue(
         to=ticket.requester_email,
         template="notifications/email/ticket_receipt",
-        context={"ticket": ticket, "attachments": list(ticket.attachments.all())},
+        context={
+            "ticket": ticket,
+            "attachments": list(ticket.attachments.all()),
+            "ticket_url": ticket_link_url(ticket),
+        },
         idempotency_key=f"ticket-receipt-{ticket.pk}",
         thread=f"ticket:{ticket.number}",
     )
@@ -99,7 +107,7 @@ def _email_requester(*, ticket: Ticket, template: str, key: str, is_automatic: b
     email_enqueue(
         to=ticket.requester_email,
         template=f"notifications/email/{template}",
-        context={"ticket": ticket, **context},
+        context={"ticket": ticket, "ticket_url": ticket_link_url(ticket), **context},
         idempotency_key=key,
         thread=f"ticket:{ticket.number}",
         is_automatic=is_automatic,
@@ -305,3 +313,27 @@ def ticket_reopen(*, ticket: Ticket, acting_user=None, reason: str) -> Ticket:
     )
     ticket.refresh_from_db()
     return ticket
+
+
+def _notify_assignee(*, ticket: Ticket, event: TicketEvent) -> None:
+    if ticket.assignee and ticket.assignee.email:
+        email_enqueue(
+            to=ticket.assignee.email,
+            template="notifications/email/technician_requester_replied",
+            context={"ticket": ticket, "event": event},
+            idempotency_key=f"assignee-notice-{event.pk}",
+        )
+
+
+@transaction.atomic
+def ticket_requester_reply_add(*, ticket: Ticket, body: str, attachments: list[CheckedFile] = ()) -> TicketEvent:
+    """Record what the requester added (by email or on My tickets), with files, and tell the assignee."""
+    event = TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.REQUESTER_REPLY, body=body.strip())
+    _attachments_save(ticket=ticket, attachments=attachments)
+    updates = {"updated_at": timezone.now()}
+    if ticket.status == Ticket.Status.WAITING:
+        updates["status"] = Ticket.Status.IN_PROGRESS
+    Ticket.objects.filter(pk=ticket.pk).update(**updates)
+    _notify_assignee(ticket=ticket, event=event)
+    ticket_search_refresh(ticket_ids=[ticket.pk])
+    return event

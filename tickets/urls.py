@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets import views, views_workspace
+from tickets import views, views_requester, views_workspace
 
 app_name = "tickets"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("tickets/new/", views.ticket_submit, name="submit"),
     path("tickets/submitted/<uuid:public_id>/", views.ticket_submitted, name="submitted"),
     path("tickets/reopen/<str:token>/", views.ticket_reopen_view, name="reopen"),
+    path("my/", views_requester.my_tickets, name="my_tickets"),
+    path("my/sign-in/<str:token>/", views_requester.my_sign_in, name="my_sign_in"),
+    path("my/link/<str:token>/", views_requester.my_ticket_link, name="my_ticket_link"),
+    path("my/tickets/<uuid:public_id>/", views_requester.my_ticket, name="my_ticket"),
+    path("my/sign-out/", views_requester.my_sign_out, name="my_sign_out"),
     path("queue/", views_workspace.queue, name="queue"),
     path("queue/export.csv", views_workspace.queue_export, name="queue_export"),
     path("queue/bulk/", views_workspace.queue_bulk, name="queue_bulk"),

@@ -1,0 +1,91 @@
+"""How requesters reach their own tickets without a password: one-time sign-in links and per-ticket links."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import email_enqueue
+from tickets.models import RequesterSignIn, Ticket
+
+SESSION_KEY = "requester_email"
+SIGN_IN_LIFETIME = timedelta(minutes=15)
+SIGN_IN_LINKS_PER_WINDOW = 3  # per address per lifetime: enough for a typo, too few to flood a mailbox
+RECENTLY_CLOSED = timedelta(days=30)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def requester_sign_in_link_send(*, email: str, now=None) -> bool:
+    """Email a one-time sign-in link; return False when the address had too many links just now."""
+    now = now or timezone.now()
+    recent = RequesterSignIn.objects.filter(email=email, created_at__gte=now - SIGN_IN_LIFETIME).count()
+    if recent >= SIGN_IN_LINKS_PER_WINDOW:
+        return False
+    token = secrets.token_urlsafe(32)
+    link = RequesterSignIn.objects.create(
+        email=email, token_hash=_hash(token), created_at=now, expires_at=now + SIGN_IN_LIFETIME
+    )
+    email_enqueue(
+        to=email,
+        template="notifications/email/requester_sign_in",
+        context={
+            "sign_in_url": settings.HELPDESK_BASE_URL + reverse("tickets:my_sign_in", kwargs={"token": token}),
+            "has_tickets": Ticket.objects.filter(requester_email=email).exists(),
+            "minutes": int(SIGN_IN_LIFETIME.total_seconds() // 60),
+        },
+        idempotency_key=f"requester-sign-in-{link.pk}",
+        is_automatic=True,
+    )
+    return True
+
+
+def requester_sign_in_link_valid(*, token: str, now=None) -> RequesterSignIn | None:
+    now = now or timezone.now()
+    return RequesterSignIn.objects.filter(token_hash=_hash(token), used_at__isnull=True, expires_at__gt=now).first()
+
+
+@transaction.atomic
+def requester_sign_in_link_use(*, token: str, now=None) -> str | None:
+    """Spend a sign-in link; return the email it signs in, or None when it is used up, expired or unknown."""
+    now = now or timezone.now()
+    link = (
+        RequesterSignIn.objects.select_for_update()
+        .filter(token_hash=_hash(token), used_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if link is None:
+        return None
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    return link.email
+
+
+def requester_tickets(*, email: str, now=None) -> QuerySet:
+    """The requester's open tickets and those closed in the last 30 days, newest first."""
+    now = now or timezone.now()
+    return (
+        Ticket.objects.filter(requester_email=email)
+        .filter(Q(status__in=Ticket.OPEN_STATUSES) | Q(closed_at__gte=now - RECENTLY_CLOSED))
+        .select_related("school")
+        .order_by("-created_at")
+    )
+
+
+def requester_ticket(*, email: str, public_id) -> Ticket | None:
+    """The requester's own ticket, or None: nobody reaches another person's ticket."""
+    if not email:
+        return None
+    return (
+        Ticket.objects.select_related("school", "ticket_type")
+        .filter(public_id=public_id, requester_email=email)
+        .first()
+    )

@@ -1,0 +1,100 @@
+"""My tickets: requesters follow their own tickets without a password."""
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tickets.forms import AddInformationForm, RequesterEmailForm
+from tickets.links import ticket_for_link_token
+from tickets.requester_access import (
+    SESSION_KEY,
+    requester_sign_in_link_send,
+    requester_sign_in_link_use,
+    requester_sign_in_link_valid,
+    requester_ticket,
+    requester_tickets,
+)
+from tickets.services import ticket_requester_reply_add
+
+SIGN_IN_REQUESTS_PER_HOUR_PER_ADDRESS_IP = 20
+
+
+def _signed_in_email(request: HttpRequest) -> str:
+    return request.session.get(SESSION_KEY, "")
+
+
+def _sign_in(request: HttpRequest, email: str) -> None:
+    request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
+    request.session[SESSION_KEY] = email
+
+
+def _over_ip_limit(request: HttpRequest) -> bool:
+    key = f"requester-sign-in-ip:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > SIGN_IN_REQUESTS_PER_HOUR_PER_ADDRESS_IP
+
+
+@require_http_methods(["GET", "POST"])
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    email = _signed_in_email(request)
+    if email:
+        return render(request, "tickets/my_tickets.html", {"email": email, "tickets": requester_tickets(email=email)})
+    form = RequesterEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not _over_ip_limit(request):
+            requester_sign_in_link_send(email=form.cleaned_data["email"])
+        # The same answer whether or not the address has tickets, and whether or not a limit was reached.
+        return render(request, "tickets/my_sign_in_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "tickets/my_sign_in.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only shows a Sign in button, so mail scanners that open links do not use them up."""
+    if request.method == "POST":
+        email = requester_sign_in_link_use(token=token)
+        if email:
+            _sign_in(request, email)
+            return redirect("tickets:my_tickets")
+    elif requester_sign_in_link_valid(token=token):
+        return render(request, "tickets/my_sign_in_confirm.html")
+    return render(request, "tickets/my_sign_in_expired.html", status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def my_ticket_link(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = ticket_for_link_token(token)
+    if ticket is None:
+        return render(request, "tickets/my_sign_in_expired.html", status=410)
+    if request.method == "POST":
+        _sign_in(request, ticket.requester_email)
+        return redirect("tickets:my_ticket", public_id=ticket.public_id)
+    return render(request, "tickets/my_sign_in_confirm.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
+    email = _signed_in_email(request)
+    if not email:
+        return redirect("tickets:my_tickets")
+    ticket = requester_ticket(email=email, public_id=public_id)
+    if ticket is None:
+        raise Http404("No such ticket")
+    form = AddInformationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and ticket.is_open and form.is_valid():
+        ticket_requester_reply_add(
+            ticket=ticket, body=form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
+        )
+        request.session["my_ticket_added"] = str(ticket.public_id)
+        return redirect("tickets:my_ticket", public_id=ticket.public_id)
+    added = request.session.pop("my_ticket_added", None) == str(ticket.public_id)
+    public_events = [event for event in ticket.events.select_related("author") if event.is_public]
+    context = {"ticket": ticket, "events": public_events, "form": form, "added": added, "email": email}
+    return render(request, "tickets/my_ticket.html", context)
+
+
+@require_POST
+def my_sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect("tickets:home")
