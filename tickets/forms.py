@@ -359,3 +359,12 @@ class AddInformationForm(forms.Form):
         super().full_clean()
         if self.files_were_chosen and self._errors and "attachments" not in self._errors:
             self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
+
+
+class FeedbackForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Was your problem solved?", choices=Ticket.Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="Anything you want to tell us? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

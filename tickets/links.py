@@ -10,6 +10,8 @@ from tickets.models import Ticket
 
 REOPEN_SALT = "tickets.reopen"
 REOPEN_MAX_AGE = timedelta(days=14)
+FEEDBACK_SALT = "tickets.feedback"
+FEEDBACK_MAX_AGE = timedelta(days=30)
 TICKET_LINK_SALT = "tickets.requester-ticket-link"
 TICKET_LINK_MAX_AGE = timedelta(days=60)
 
@@ -43,6 +45,19 @@ def ticket_link_url(ticket: Ticket) -> str:
 def ticket_for_link_token(token: str) -> Ticket | None:
     try:
         public_id = signing.TimestampSigner(salt=TICKET_LINK_SALT).unsign(token, max_age=TICKET_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Ticket.objects.filter(public_id=public_id).first()
+
+
+def feedback_url(ticket: Ticket, answer: str) -> str:
+    token = signing.TimestampSigner(salt=FEEDBACK_SALT).sign(str(ticket.public_id))
+    return settings.HELPDESK_BASE_URL + reverse("tickets:feedback", kwargs={"token": token, "answer": answer})
+
+
+def ticket_for_feedback_token(token: str) -> Ticket | None:
+    try:
+        public_id = signing.TimestampSigner(salt=FEEDBACK_SALT).unsign(token, max_age=FEEDBACK_MAX_AGE)
     except signing.BadSignature:
         return None
     return Ticket.objects.filter(public_id=public_id).first()

@@ -80,6 +80,14 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Satisfaction(models.TextChoices):
+        SOLVED = "solved", "Solved"
+        NOT_SOLVED = "not_solved", "Not solved"
+
+    satisfaction = models.CharField(max_length=12, choices=Satisfaction.choices, blank=True)
+    satisfaction_comment = models.TextField(blank=True)
+    satisfaction_at = models.DateTimeField(null=True, blank=True)
     is_requester_email_undeliverable = models.BooleanField(
         "requester email undeliverable", default=False, help_text="A receipt or reply to the requester bounced."
     )

@@ -250,6 +250,22 @@ def report_median_durations(*, start: date, end: date, tz, group_by: str) -> lis
     ]
 
 
+def report_satisfaction(*, start: date, end: date, tz) -> list[dict]:
+    """Requesters' answers to "was it solved?" for tickets closed in the range, by school."""
+    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    return list(
+        Ticket.objects.filter(closed_at__gte=start_at, closed_at__lt=end_at)
+        .values(name=F("school__name"))
+        .annotate(
+            closed=Count("id"),
+            solved=Count("id", filter=Q(satisfaction=Ticket.Satisfaction.SOLVED)),
+            not_solved=Count("id", filter=Q(satisfaction=Ticket.Satisfaction.NOT_SOLVED)),
+        )
+        .order_by("name")
+    )
+
+
 def report_for_range(*, start: date, end: date) -> dict:
     """Everything the reports page shows for one date range, in a fixed number of queries."""
     tz = timezone.get_current_timezone()
@@ -265,6 +281,7 @@ def report_for_range(*, start: date, end: date) -> dict:
             ("By school", report_median_durations(start=start, end=end, tz=tz, group_by="school")),
             ("By type", report_median_durations(start=start, end=end, tz=tz, group_by="type")),
         ],
+        "satisfaction": report_satisfaction(start=start, end=end, tz=tz),
         "chart_data": {
             "weekly": {
                 "labels": [row["week"].strftime("%b %-d") for row in weekly],

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from notifications.services import email_enqueue
 from tickets.attachments import CheckedFile
-from tickets.links import reopen_url, ticket_link_url
+from tickets.links import feedback_url, reopen_url, ticket_link_url
 from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
 
 
@@ -227,6 +227,8 @@ def ticket_close(*, acting_user, ticket: Ticket, resolution: str, expected_versi
         key=f"ticket-closed-{event.pk}",
         event=event,
         reopen_url=reopen_url(locked),
+        solved_url=feedback_url(locked, Ticket.Satisfaction.SOLVED),
+        not_solved_url=feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
     )
     ticket_search_refresh(ticket_ids=[locked.pk])
     return locked
@@ -337,3 +339,13 @@ def ticket_requester_reply_add(*, ticket: Ticket, body: str, attachments: list[C
     _notify_assignee(ticket=ticket, event=event)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
+
+
+@transaction.atomic
+def ticket_feedback_record(*, ticket: Ticket, answer: str, comment: str = "") -> Ticket:
+    """Keep the requester's answer to "was it solved?"; a later answer replaces an earlier one."""
+    ticket.satisfaction = Ticket.Satisfaction(answer)
+    ticket.satisfaction_comment = comment.strip()[:2000]
+    ticket.satisfaction_at = timezone.now()
+    ticket.save(update_fields=["satisfaction", "satisfaction_comment", "satisfaction_at"])
+    return ticket

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tickets/new/", views.ticket_submit, name="submit"),
     path("tickets/submitted/<uuid:public_id>/", views.ticket_submitted, name="submitted"),
     path("tickets/reopen/<str:token>/", views.ticket_reopen_view, name="reopen"),
+    path("tickets/feedback/<str:token>/<str:answer>/", views.ticket_feedback_view, name="feedback"),
     path("my/", views_requester.my_tickets, name="my_tickets"),
     path("my/sign-in/<str:token>/", views_requester.my_sign_in, name="my_sign_in"),
     path("my/link/<str:token>/", views_requester.my_ticket_link, name="my_ticket_link"),

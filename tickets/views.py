@@ -2,10 +2,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tickets.forms import TicketSubmitForm
-from tickets.links import ticket_for_reopen_token
+from tickets.forms import FeedbackForm, TicketSubmitForm
+from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
+from tickets.models import Ticket
 from tickets.selectors import ticket_for_confirmation
-from tickets.services import ticket_create, ticket_reopen
+from tickets.services import ticket_create, ticket_feedback_record, ticket_reopen
 
 SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
 SUBMITTED_SESSION_LIMIT = 20
@@ -54,3 +55,16 @@ def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
         ticket_reopen(ticket=ticket, reason="The requester reopened the ticket from the link in their email.")
         return render(request, "tickets/reopen_done.html", {"ticket": ticket})
     return render(request, "tickets/reopen_confirm.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_feedback_view(request: HttpRequest, token: str, answer: str) -> HttpResponse:
+    """The closing email's "Was it solved?" links: GET shows the answer to confirm, so scanners record nothing."""
+    ticket = ticket_for_feedback_token(token)
+    if ticket is None or answer not in Ticket.Satisfaction.values:
+        return render(request, "tickets/feedback_expired.html", status=410)
+    form = FeedbackForm(request.POST or None, initial={"answer": answer})
+    if request.method == "POST" and form.is_valid():
+        ticket_feedback_record(ticket=ticket, answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"])
+        return render(request, "tickets/feedback_done.html", {"ticket": ticket})
+    return render(request, "tickets/feedback_form.html", {"ticket": ticket, "form": form})
