@@ -1,9 +1,10 @@
 import re
 from datetime import date, datetime, timedelta
+from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -54,6 +55,23 @@ def ticket_for_confirmation(*, public_id, allowed_public_ids: list[str]) -> Tick
         .filter(public_id=public_id)
         .first()
     )
+
+
+def requester_open_tickets_ranked(*, email: str, subject: str, description: str, limit: int = 5) -> list[Ticket]:
+    """The requester's open tickets, the likeliest duplicate of this new request first."""
+    tickets = Ticket.objects.filter(requester_email=email, status__in=Ticket.OPEN_STATUSES).select_related("school")
+    if connection.vendor == "postgresql":
+        likeness = TrigramSimilarity("subject", subject) + TrigramSimilarity("description", description)
+        return list(tickets.annotate(likeness=likeness).order_by("-likeness", "-created_at")[:limit])
+
+    # SQLite: a person has few open tickets, so compare them in Python.
+    def likeness_of(ticket: Ticket) -> float:
+        return (
+            SequenceMatcher(None, ticket.subject.lower(), subject.lower()).ratio()
+            + SequenceMatcher(None, ticket.description.lower()[:2000], description.lower()[:2000]).ratio()
+        )
+
+    return sorted(tickets[:50], key=lambda ticket: (-likeness_of(ticket), -ticket.created_at.timestamp()))[:limit]
 
 
 def user_is_technician(user) -> bool:

@@ -10,3 +10,11 @@ def inbound_email_poll() -> int:
     if not settings.INBOUND_IMAP_URL:
         return 0
     return len(mailbox_poll(url=settings.INBOUND_IMAP_URL))
+
+
+@shared_task(ignore_result=True)
+def pending_uploads_sweep() -> int:
+    """Delete files kept for a choice page that the person never came back to."""
+    from tickets.pending_uploads import pending_uploads_sweep as sweep
+
+    return sweep()
