@@ -349,3 +349,18 @@ def ticket_feedback_record(*, ticket: Ticket, answer: str, comment: str = "") ->
     ticket.satisfaction_at = timezone.now()
     ticket.save(update_fields=["satisfaction", "satisfaction_comment", "satisfaction_at"])
     return ticket
+
+
+@transaction.atomic
+def ticket_submission_add_to(
+    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
+) -> TicketEvent:
+    """Put a new form submission on the requester's open ticket instead of opening a duplicate, and confirm it."""
+    lines = [subject.strip(), "", description.strip()]
+    if (school.pk, classroom.strip()) != (ticket.school_id, ticket.classroom):
+        lines += ["", f"Where: {school}, {classroom.strip()}"]
+    event = ticket_requester_reply_add(ticket=ticket, body="\n".join(lines), attachments=attachments)
+    _email_requester(
+        ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
+    )
+    return event
