@@ -158,7 +158,9 @@ def school_visit_order(*, now: datetime) -> list[dict]:
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
     return (
-        Ticket.objects.select_related("school", "ticket_type", "assignee", "merged_into").filter(number=number).first()
+        Ticket.objects.select_related("school", "ticket_type", "assignee", "merged_into", "possible_duplicate_of")
+        .filter(number=number)
+        .first()
     )
 
 
