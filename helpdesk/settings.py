@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_recaptcha",
+    "simple_history",
     "tickets",
     "routing",
     "notifications",
@@ -40,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -162,7 +164,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.email_send_due",
         "schedule": env.float("HELPDESK_EMAIL_SEND_DUE_SECONDS", default=60.0),
     },
+    # Routing: staff hear about a testing window 3 days ahead; quote requesters 5 days before a quote expires.
+    "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
+    "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
 }
+# Where the testing window reminder goes: blank sends one email to each active person in the staff directory.
+HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 
 LOGIN_URL = "admin:login"
 

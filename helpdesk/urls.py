@@ -8,4 +8,5 @@ admin.site.index_title = "Help desk settings"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tickets.urls")),
+    path("", include("routing.urls")),
 ]

@@ -2,6 +2,7 @@ from django.db import transaction
 from django.db.models import F
 
 from notifications.services import email_enqueue
+from routing.models import RoutingRule
 from tickets.attachments import CheckedFile
 from tickets.models import Attachment, School, Ticket, TicketNumberCounter, TicketType
 
@@ -26,6 +27,8 @@ def ticket_create(
     ticket_type: TicketType | None = None,
     priority: int = Ticket.Priority.LOW,
     attachments: list[CheckedFile] = (),
+    overridden_rule: RoutingRule | None = None,
+    routing_note: str = "",
 ) -> Ticket:
     """Create a ticket with its attachments and queue the requester's receipt."""
     ticket = Ticket(
@@ -37,6 +40,8 @@ def ticket_create(
         school=school,
         classroom=classroom.strip(),
         description=description.strip(),
+        overridden_rule=overridden_rule,
+        routing_note=routing_note.strip(),
     )
     ticket.full_clean()
     ticket.save()
