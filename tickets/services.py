@@ -3,6 +3,7 @@ from django.db.models import F
 
 from notifications.services import email_enqueue
 from routing.models import RoutingRule
+from routing.selectors import testing_window_for_banner
 from tickets.attachments import CheckedFile
 from tickets.models import Attachment, School, Ticket, TicketNumberCounter, TicketType
 
@@ -54,7 +55,11 @@ def ticket_create(
     email_enqueue(
         to=ticket.requester_email,
         template="notifications/email/ticket_receipt",
-        context={"ticket": ticket, "attachments": list(ticket.attachments.all())},
+        context={
+            "ticket": ticket,
+            "attachments": list(ticket.attachments.all()),
+            "testing_window": testing_window_for_banner(at=ticket.created_at, school_id=ticket.school_id),
+        },
         idempotency_key=f"ticket-receipt-{ticket.pk}",
     )
     return ticket
