@@ -5,6 +5,7 @@ both done in C, so hundreds of rules cost well under a millisecond against a lon
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
@@ -20,11 +21,18 @@ class Keyword:
     prefix: bool
 
     def found_in(self, text: "PreparedText") -> bool:
-        joined = text.joined if self.exact_case else text.lower_joined
-        if len(self.words) == 1 and not self.prefix:
-            return self.words[0] in (text.word_set if self.exact_case else text.lower_word_set)
-        needle = " " + " ".join(self.words) + ("" if self.prefix else " ")
-        return needle in joined
+        word_set = text.word_set if self.exact_case else text.lower_word_set
+        if not self.prefix:
+            if len(self.words) == 1:
+                return self.words[0] in word_set
+            if not all(word in word_set for word in self.words):
+                return False  # cheap test first: every word must be there before the phrase can be
+            return f" {' '.join(self.words)} " in (text.joined if self.exact_case else text.lower_joined)
+        if not all(word in word_set for word in self.words[:-1]) or not text.has_prefix(
+            self.words[-1], self.exact_case
+        ):
+            return False
+        return f" {' '.join(self.words)}" in (text.joined if self.exact_case else text.lower_joined)
 
 
 def parse_keyword(line: str) -> Keyword | None:
@@ -64,16 +72,24 @@ def pattern_problem(pattern: str) -> str | None:
 class PreparedText:
     """A request's words, split once and shared by every rule."""
 
-    __slots__ = ("original", "joined", "lower_joined", "word_set", "lower_word_set")
+    __slots__ = ("original", "joined", "lower_joined", "word_set", "lower_word_set", "_sorted")
 
     def __init__(self, text: str):
         words = WORD.findall(text)
-        lower = [word.lower() for word in words]
         self.original = text
         self.joined = " " + " ".join(words) + " "
-        self.lower_joined = " " + " ".join(lower) + " "
+        self.lower_joined = self.joined.lower()
         self.word_set = frozenset(words)
-        self.lower_word_set = frozenset(lower)
+        self.lower_word_set = frozenset(word.lower() for word in words)
+        self._sorted: dict[bool, list[str]] = {}
+
+    def has_prefix(self, prefix: str, exact_case: bool) -> bool:
+        """Return whether any word starts with `prefix` (binary search in the sorted words)."""
+        if exact_case not in self._sorted:
+            self._sorted[exact_case] = sorted(self.word_set if exact_case else self.lower_word_set)
+        words = self._sorted[exact_case]
+        index = bisect_left(words, prefix)
+        return index < len(words) and words[index].startswith(prefix)
 
 
 @dataclass(frozen=True)
@@ -98,22 +114,77 @@ class CompiledRule:
             pattern=compiled_pattern,
         )
 
-    def match(self, text: PreparedText, *, ticket_type_id: int | None) -> str | None:
-        """Return what matched (a keyword, the regex's text or the type), or None."""
+    def match(
+        self, text: PreparedText, *, ticket_type_id: int | None, keyword_hit: str | None | bool = False
+    ) -> str | None:
+        """Return what matched (a keyword, the regex's text or the type), or None.
+
+        `keyword_hit` is the first matching keyword when a RuleIndex already looked (None: none matched).
+        """
         if self.type_names and ticket_type_id not in self.type_names:
             return None
-        if any(keyword.found_in(text) for keyword in self.unless):
-            return None
         if self.keywords or self.pattern:
-            for keyword in self.keywords:
-                if keyword.found_in(text):
-                    return keyword.text
-            if self.pattern and (found := self.pattern.search(text.original)):
-                return found.group(0)[:200]
+            if keyword_hit is False:
+                keyword_hit = next((keyword.text for keyword in self.keywords if keyword.found_in(text)), None)
+            matched = keyword_hit
+            if matched is None and self.pattern and (found := self.pattern.search(text.original)):
+                matched = found.group(0)[:200]
+        elif self.type_names:
+            matched = f"Type: {self.type_names[ticket_type_id]}"
+        else:
+            return None  # a rule with nothing to match never claims a request
+        if matched is None or any(keyword.found_in(text) for keyword in self.unless):
             return None
-        if self.type_names:
-            return f"Type: {self.type_names[ticket_type_id]}"
-        return None  # a rule with nothing to match never claims a request
+        return matched
+
+
+PREFIX_KEY = 3
+
+
+class RuleIndex:
+    """Every rule's keywords, indexed by their first word, so a request is checked against all rules at once.
+
+    Only keywords whose first word (or first three letters, for `word*`) appear in the request are verified, so the
+    cost follows the request's length, not the number of rules.
+    """
+
+    def __init__(self, rules: list[CompiledRule]):
+        self.words: dict[tuple[bool, str], list] = {}
+        self.stems: dict[tuple[bool, str], list] = {}
+        self.always: list = []  # `a*`: stems too short to index
+        for position, rule in enumerate(rules):
+            for order, keyword in enumerate(rule.keywords):
+                entry = (position, order, keyword)
+                first = keyword.words[0]
+                if keyword.prefix and len(keyword.words) == 1:
+                    if len(first) < PREFIX_KEY:
+                        self.always.append(entry)
+                    else:
+                        self.stems.setdefault((keyword.exact_case, first[:PREFIX_KEY]), []).append(entry)
+                else:
+                    self.words.setdefault((keyword.exact_case, first), []).append(entry)
+        self.lower_words = {word for exact, word in self.words if not exact}
+        self.exact_words = {word for exact, word in self.words if exact}
+        self.lower_stems = {stem for exact, stem in self.stems if not exact}
+        self.exact_stems = {stem for exact, stem in self.stems if exact}
+
+    def keyword_hits(self, text: PreparedText) -> dict[int, str]:
+        """Return, per rule position, the first keyword (in the admin's order) found in the text."""
+        candidates = list(self.always)
+        for exact, words in ((False, self.lower_words & text.lower_word_set), (True, self.exact_words & text.word_set)):
+            for word in words:
+                candidates.extend(self.words[(exact, word)])
+        if self.lower_stems or self.exact_stems:
+            lower_stems = {word[:PREFIX_KEY] for word in text.lower_word_set} & self.lower_stems
+            exact_stems = {word[:PREFIX_KEY] for word in text.word_set} & self.exact_stems
+            for exact, stems in ((False, lower_stems), (True, exact_stems)):
+                for stem in stems:
+                    candidates.extend(self.stems[(exact, stem)])
+        best: dict[int, tuple[int, str]] = {}
+        for position, order, keyword in candidates:
+            if (position not in best or order < best[position][0]) and keyword.found_in(text):
+                best[position] = (order, keyword.text)
+        return {position: found for position, (order, found) in best.items()}
 
 
 def _safe_keywords(text: str) -> tuple[Keyword, ...]:

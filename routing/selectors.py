@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from routing.matching import CompiledRule, PreparedText
+from routing.matching import CompiledRule, PreparedText, RuleIndex
 from routing.models import (
     BUILDING_ADMINISTRATOR_ROLES,
     ClosedDay,
@@ -26,6 +26,7 @@ BANNER_DAYS_BEFORE = 3
 class RuleSet:
     stamp: str | None
     rules: tuple[tuple[RoutingRule, CompiledRule], ...]
+    index: RuleIndex
 
 
 @dataclass(frozen=True)
@@ -47,22 +48,20 @@ def rule_set_stamp() -> str | None:
 
 def rule_set_load(*, stamp: str | None) -> RuleSet:
     rules = RoutingRule.objects.filter(is_active=True).select_related("contact").prefetch_related("ticket_types")
-    return RuleSet(
-        stamp=stamp,
-        rules=tuple(
-            (
-                rule,
-                CompiledRule.build(
-                    pk=rule.pk,
-                    type_names={ticket_type.pk: ticket_type.name for ticket_type in rule.ticket_types.all()},
-                    keywords=rule.keywords,
-                    unless_keywords=rule.unless_keywords,
-                    pattern=rule.pattern,
-                ),
-            )
-            for rule in rules
-        ),
+    pairs = tuple(
+        (
+            rule,
+            CompiledRule.build(
+                pk=rule.pk,
+                type_names={ticket_type.pk: ticket_type.name for ticket_type in rule.ticket_types.all()},
+                keywords=rule.keywords,
+                unless_keywords=rule.unless_keywords,
+                pattern=rule.pattern,
+            ),
+        )
+        for rule in rules
     )
+    return RuleSet(stamp=stamp, rules=pairs, index=RuleIndex([compiled for _, compiled in pairs]))
 
 
 def rule_set_current() -> RuleSet:
@@ -98,10 +97,11 @@ def routing_rule_for_request(
     rule_set = rule_set or rule_set_current()
     text = PreparedText(f"{subject}\n{description}")
     window: TestingWindow | None | bool = False  # looked up only when a testing rule matches
-    for rule, compiled in rule_set.rules:
+    hits = rule_set.index.keyword_hits(text)
+    for position, (rule, compiled) in enumerate(rule_set.rules):
         if rule.pk in exclude_rule_ids:
             continue
-        matched = compiled.match(text, ticket_type_id=ticket_type_id)
+        matched = compiled.match(text, ticket_type_id=ticket_type_id, keyword_hit=hits.get(position))
         if matched is None:
             continue
         if rule.only_during_testing:
