@@ -51,6 +51,7 @@ class RequestFormBase(forms.Form):
         domain = settings.HELPDESK_REQUESTER_DOMAIN
         requester = self.fields["requester_email"]
         requester.help_text = f"Your district email address, for example jdoe@{domain}. We send your receipt there."
+        requester.error_messages["required"] = f"Please enter your district email address, for example jdoe@{domain}."
         self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
 
     def clean_attachments(self) -> list:
@@ -75,17 +76,43 @@ class RequestFormBase(forms.Form):
 
 
 class EventRequestForm(RequestFormBase):
-    event_name = forms.CharField(label="Event name", max_length=200)
-    event_date = forms.DateField(label="Event date", widget=forms.DateInput(attrs={"type": "date"}))
-    event_time = forms.TimeField(label="Event time", widget=forms.TimeInput(attrs={"type": "time"}))
-    location = forms.CharField(label="Location", max_length=200, help_text="For example “NPHS gym”.")
+    event_name = forms.CharField(
+        label="Event name", max_length=200, error_messages={"required": "Please enter the name of the event."}
+    )
+    event_date = forms.DateField(
+        label="Event date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Please choose the date of the event.",
+            "invalid": "Please enter the date of the event as month/day/year, for example 12/18/2026.",
+        },
+    )
+    event_time = forms.TimeField(
+        label="Event time",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={
+            "required": "Please enter the time the event starts.",
+            "invalid": "Please enter the time the event starts, for example 6:30 PM.",
+        },
+    )
+    location = forms.CharField(
+        label="Location",
+        max_length=200,
+        help_text="For example “NPHS gym”.",
+        error_messages={"required": "Please enter where the event is, for example “NPHS gym”."},
+    )
 
 
 class MassEmailRequestForm(EventRequestForm):
     fee = forms.CharField(
         label="Fee (if charging)", max_length=100, required=False, help_text="For example “$5 at the door”."
     )
-    details = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 6}))
+    details = forms.CharField(
+        label="Details",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the email should say and who should get it.",
+        error_messages={"required": "Please write what the email should say and who should get it."},
+    )
     attachments = MultipleFileField(
         label="Supporting documents",
         required=False,
@@ -155,14 +182,23 @@ class MediaRequestForm(EventRequestForm):
 
 class QuoteRequestForm(RequestFormBase):
     school = forms.ModelChoiceField(
-        label="School", queryset=School.objects.filter(is_active=True), empty_label="Choose your school"
+        label="School",
+        queryset=School.objects.filter(is_active=True),
+        empty_label="Choose your school",
+        error_messages={"required": "Please choose the school the quote is for."},
     )
     items = forms.CharField(
         label="Items and quantities",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One item per line with how many, for example “Document camera, 4”.",
+        error_messages={"required": "Please list the items and how many of each, for example “Document camera, 4”."},
     )
-    purpose = forms.CharField(label="Purpose", widget=forms.Textarea(attrs={"rows": 4}))
+    purpose = forms.CharField(
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the items are for.",
+        error_messages={"required": "Please tell us what the items are for."},
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -56,13 +56,16 @@ def test_my_request_is_different_submits_the_ticket(live_server, page):
     page.get_by_role("button", name="Submit").click()  # without waiting for the live message: the server decides
 
     expect(page.get_by_role("alert").first).to_contain_text("This request goes to someone else")
+    page.get_by_label("Classroom number").press("Enter")  # Enter submits the ticket, never "Send this … for me"
+    expect(page.get_by_role("alert").first).to_contain_text("This request goes to someone else")
+    assert not DeflectionLog.objects.filter(outcome=DeflectionLog.Outcome.FORWARDED).exists()
     page.get_by_label("My request is different: submit it as a ticket").check()
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Submit", exact=True).click()
 
     expect(page.locator("#ticket-number")).to_have_text(re.compile(r"Ticket #\d+"))
     ticket = Ticket.objects.get()
     assert ticket.overridden_rule == RoutingRule.objects.get(name="SAM Spectra 7 questions")
-    assert DeflectionLog.objects.get().outcome == DeflectionLog.Outcome.OVERRIDDEN
+    assert DeflectionLog.objects.latest("created_at").outcome == DeflectionLog.Outcome.OVERRIDDEN
 
 
 def test_staff_member_sends_a_mass_email_request(live_server, page, tmp_path):
