@@ -124,3 +124,24 @@ def test_every_routing_admin_page_opens(admin_client):
     rule = RoutingRule.objects.get(name="Maintenance requests")
     assert admin_client.get(f"/admin/routing/routingrule/{rule.pk}/change/").status_code == 200
     assert admin_client.get(f"/admin/routing/routingrule/{rule.pk}/history/").status_code == 200
+
+
+def test_admin_records_when_a_quote_was_sent(admin_client):
+    from routing.models import ServiceRequest
+
+    quote = ServiceRequest.objects.create(
+        kind="quote", requester_email="boss@northpanolaschools.org", mailbox="cmalone@northpanolaschools.org"
+    )
+    url = f"/admin/routing/servicerequest/{quote.pk}/change/"
+    assert 'name="quote_sent_at"' in admin_client.get(url).content.decode()
+    response = admin_client.post(
+        url, {"quote_sent_at": "2026-12-01", "files-TOTAL_FORMS": "0", "files-INITIAL_FORMS": "0"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    quote.refresh_from_db()
+    assert quote.quote_sent_at == date(2026, 12, 1) and quote.quote_expires_on == date(2026, 12, 31)
+
+
+def test_admin_rejects_a_change_rule_that_changes_nothing(admin_client):
+    response = admin_client.post(ADD_URL, rule_data(action="change"))
+    assert "Choose a priority or write a note for technicians, or both." in response.content.decode()
