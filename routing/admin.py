@@ -211,6 +211,7 @@ class DeflectionLogAdmin(admin.ModelAdmin):
 
 class ServiceRequestFileInline(admin.TabularInline):
     model = ServiceRequestFile
+    fk_name = "request"
     extra = 0
     fields = ["original_name", "content_type", "size"]
     readonly_fields = fields
@@ -218,6 +219,14 @@ class ServiceRequestFileInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class DeflectionFileInline(ServiceRequestFileInline):
+    fk_name = "deflection"
+    verbose_name_plural = "files sent to the contact"
+
+
+DeflectionLogAdmin.inlines = [DeflectionFileInline]
 
 
 @admin.register(ServiceRequest)

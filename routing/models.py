@@ -351,7 +351,10 @@ class ServiceRequest(models.Model):
 
 
 class ServiceRequestFile(models.Model):
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="files")
+    """A file sent with a request form, or with a request forwarded to a rule's contact ("Send this … for me")."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="files", null=True, blank=True)
+    deflection = models.ForeignKey(DeflectionLog, on_delete=models.CASCADE, related_name="files", null=True, blank=True)
     file = models.FileField(upload_to=request_file_path, storage=request_file_storage, max_length=200)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)

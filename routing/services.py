@@ -80,11 +80,32 @@ def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: T
     return deflection
 
 
+def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:
+    """Store uploaded files for a request or forwarded deflection; return them with their signed link tokens."""
+    stored_files = []
+    for checked in attachments:
+        stored = ServiceRequestFile(
+            original_name=checked.original_name, content_type=checked.content_type, size=checked.size, **parent
+        )
+        stored.file.save("upload", checked.upload, save=False)
+        stored.save()
+        stored_files.append((stored, request_file_token(file=stored)))
+    return stored_files
+
+
 @transaction.atomic
-def deflection_forward(*, deflection: DeflectionLog) -> DeflectionLog:
+def deflection_forward(*, deflection: DeflectionLog, attachments: list[CheckedFile] = ()) -> DeflectionLog:
     """Email the request to the rule's contact (Reply-To the requester) and a copy to the requester; once only."""
+    deflection = (
+        DeflectionLog.objects.select_for_update(of=("self",))
+        .select_related("rule__contact", "school")
+        .get(pk=deflection.pk)
+    )
+    if deflection.outcome == DeflectionLog.Outcome.FORWARDED:
+        return deflection  # a second click, or the back button: it has already gone
     contact = deflection.rule.contact
-    context = {"deflection": deflection, "contact": contact}
+    files = _files_store(attachments=attachments, deflection=deflection)
+    context = {"deflection": deflection, "contact": contact, "files": files}
     _email_with_reply_to(
         to=contact.email,
         reply_to=deflection.requester_email,
@@ -191,14 +212,7 @@ def service_request_create(
     )
     request.full_clean()
     request.save()
-    files = []
-    for checked in attachments:
-        stored = ServiceRequestFile(
-            request=request, original_name=checked.original_name, content_type=checked.content_type, size=checked.size
-        )
-        stored.file.save("upload", checked.upload, save=False)
-        stored.save()
-        files.append((stored, request_file_token(file=stored)))
+    files = _files_store(attachments=attachments, request=request)
     context = {
         "request": request,
         "files": files,

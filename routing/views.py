@@ -105,7 +105,7 @@ def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
         _remember(request, deflection)
     next_step = request.POST.get("routing_next")
     if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:
-        deflection_forward(deflection=deflection)
+        deflection_forward(deflection=deflection, attachments=form.routed_files)
         return redirect("routing:forwarded", public_id=deflection.public_id)
     if next_step == "form" and match.rule.request_form:
         return redirect(f"{reverse(REQUEST_FORM_URLS[match.rule.request_form])}?from={deflection.public_id}")
@@ -145,7 +145,8 @@ def deflection_forwarded(request: HttpRequest, public_id) -> HttpResponse:
     deflection = session_deflection(request, public_id)
     if deflection is None or deflection.outcome != DeflectionLog.Outcome.FORWARDED:
         raise Http404("Nothing to show")
-    return render(request, "routing/forwarded.html", {"deflection": deflection, "contact": deflection.rule.contact})
+    contact = deflection.rule.contact if deflection.rule else None
+    return render(request, "routing/forwarded.html", {"deflection": deflection, "contact": contact})
 
 
 def _carried_over(deflection: DeflectionLog | None) -> dict:

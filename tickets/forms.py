@@ -119,6 +119,7 @@ class TicketSubmitForm(forms.Form):
         self.routing_match: RoutingMatch | None = None  # a rule that stops this request
         self.routing_change: RoutingMatch | None = None  # a rule that lets it through with a change
         self.overridden_match: RoutingMatch | None = None  # the rule the person said does not apply
+        self.routed_files: list = []
 
     def clean_requester_email(self) -> str:
         domain = settings.HELPDESK_REQUESTER_DOMAIN
@@ -191,6 +192,8 @@ class TicketSubmitForm(forms.Form):
                 overridden.add(match.rule.pk)
                 continue  # a later rule may still change the ticket, e.g. raise its priority
             self.routing_match = match
+            # Kept for "Send this … for me": the routing error below makes the form drop the cleaned files.
+            self.routed_files = cleaned.get("attachments") or []
             # Not shown in the error list: the page shows the rule's message, contact and choices instead.
             raise ValidationError(match.rule.message, code="routed")
         return cleaned

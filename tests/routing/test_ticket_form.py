@@ -196,3 +196,22 @@ def test_live_check_returns_the_message_while_typing(client):
 def test_form_includes_htmx_live_check_and_works_without_it(client):
     content = client.get(SUBMIT_URL).content.decode()
     assert 'hx-post="/routing/check/"' in content and "htmx.min.js" in content
+
+
+def test_send_this_for_me_forwards_the_attached_files(
+    client, sam_request, django_capture_on_commit_callbacks, mailoutbox
+):
+    from tests.files import png_bytes, upload
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            SUBMIT_URL,
+            {**sam_request, "routing_next": "forward", "attachments": [upload("sam-error.png", png_bytes())]},
+        )
+
+    to_contact = next(message for message in mailoutbox if message.to == ["tmangrum@northpanolaschools.org"])
+    link = re.search(r"sam-error\.png: http://[^/]+(/requests/files/\S+/)", to_contact.body).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == png_bytes()
+    assert 'filename="sam-error.png"' in download["Content-Disposition"]
+    assert DeflectionLog.objects.get().files.get().original_name == "sam-error.png"
