@@ -85,7 +85,13 @@ def routing_check(request: HttpRequest) -> HttpResponse:
         )
     if match is None or not match.rule.stops_ticket:
         return HttpResponse("")
-    return render(request, "routing/_routing_panel.html", panel_context(match=match, fields=fields, preview=True))
+    context = panel_context(match=match, fields=fields, preview=True)
+    # Keep the person's "My request is different" tick while they go on typing about the same rule.
+    context["routing_override_checked"] = (
+        bool(request.POST.get("routing_override"))
+        and _int_or_none(request.POST.get("routing_rule_seen")) == match.rule.pk
+    )
+    return render(request, "routing/_routing_panel.html", context)
 
 
 def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:

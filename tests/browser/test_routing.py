@@ -55,9 +55,9 @@ def test_my_request_is_different_submits_the_ticket(live_server, page):
     )
     page.get_by_role("button", name="Submit").click()  # without waiting for the live message: the server decides
 
-    expect(page.get_by_role("alert").first).to_contain_text("This request goes to someone else")
+    expect(page.get_by_role("alert").first).to_contain_text("Please read the note below the form")
     page.get_by_label("Classroom number").press("Enter")  # Enter submits the ticket, never "Send this … for me"
-    expect(page.get_by_role("alert").first).to_contain_text("This request goes to someone else")
+    expect(page.get_by_role("alert").first).to_contain_text("Please read the note below the form")
     assert not DeflectionLog.objects.filter(outcome=DeflectionLog.Outcome.FORWARDED).exists()
     page.get_by_label("My request is different: submit it as a ticket").check()
     page.get_by_role("button", name="Submit", exact=True).click()

@@ -188,9 +188,17 @@ def test_live_check_returns_the_message_while_typing(client):
         "/routing/check/", {"subject": "Need ink", "description": "We are out of ink", "requester_email": REQUESTER}
     )
     content = response.content.decode()
-    assert "The Technology Department does not purchase boards" in content and 'role="status"' in content
+    assert "The Technology Department does not purchase boards" in content and "id_routing_override" in content
+    assert " checked>" not in content
     assert client.post("/routing/check/", {"subject": "Printer", "description": "Paper jam"}).content == b""
     assert DeflectionLog.objects.count() == 0  # typing is not a deflection
+
+
+def test_live_check_keeps_the_override_tick_for_the_same_rule(client):
+    rule = RoutingRule.objects.get(name="Equipment purchases")
+    data = {"subject": "Need ink", "description": "We are out of ink", "routing_override": "on"}
+    assert " checked>" in client.post("/routing/check/", {**data, "routing_rule_seen": rule.pk}).content.decode()
+    assert " checked>" not in client.post("/routing/check/", {**data, "routing_rule_seen": 0}).content.decode()
 
 
 def test_form_includes_htmx_live_check_and_works_without_it(client):
