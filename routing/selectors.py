@@ -225,3 +225,15 @@ def service_request_for_session(*, public_id, allowed_public_ids: list[str]) -> 
 testing_window_active.__test__ = False
 testing_window_for_banner.__test__ = False
 testing_windows_due_reminder.__test__ = False
+
+
+def deflection_counts(*, start: datetime, end: datetime) -> list[dict]:
+    """Return how many requests each rule handled in [start, end), by outcome, busiest rule first (for reports)."""
+    from django.db.models import Count
+
+    return list(
+        DeflectionLog.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("rule_name", "outcome")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "rule_name", "outcome")
+    )

@@ -87,3 +87,23 @@ def test_testing_window_active_for_the_lead_queue():
     assert testing_window_active(at=now + timedelta(days=3), school_id=other.pk) is None
     assert testing_window_active(at=now + timedelta(days=3)) == window
     assert testing_window_for_banner(at=now - timedelta(days=2)) is None
+
+
+def test_deflection_counts_for_reports(client, ticket_fields):
+    from routing.selectors import deflection_counts
+
+    data = {
+        **ticket_fields,
+        "requester_email": "pat@northpanolaschools.org",
+        "subject": "SAM",
+        "description": "SAM will not open today",
+    }
+    client.post("/tickets/new/", data)
+    client.post("/tickets/new/", {**data, "requester_email": "lee@northpanolaschools.org"})
+    client.post("/tickets/new/", {**data, "subject": "Ink", "description": "Out of ink again"})
+    now = timezone.now()
+    assert deflection_counts(start=now - timedelta(hours=1), end=now + timedelta(hours=1)) == [
+        {"rule_name": "SAM Spectra 7 questions", "outcome": "shown", "count": 2},
+        {"rule_name": "Equipment purchases", "outcome": "shown", "count": 1},
+    ]
+    assert deflection_counts(start=now + timedelta(hours=1), end=now + timedelta(hours=2)) == []
