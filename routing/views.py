@@ -114,6 +114,7 @@ def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
         deflection_forward(deflection=deflection, attachments=form.routed_files)
         return redirect("routing:forwarded", public_id=deflection.public_id)
     if next_step == "form" and match.rule.request_form:
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_OPENED)
         return redirect(f"{reverse(REQUEST_FORM_URLS[match.rule.request_form])}?from={deflection.public_id}")
     return panel_context(match=match, fields=fields, preview=False, deflection=deflection)
 

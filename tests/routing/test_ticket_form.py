@@ -171,9 +171,29 @@ def test_request_form_rule_carries_what_was_typed_to_the_form(client, ticket_fie
     response = client.post(SUBMIT_URL, {**data, "routing_next": "form"})
     deflection = DeflectionLog.objects.latest("created_at")
     assert response["Location"] == f"/requests/mass-email/?from={deflection.public_id}"
+    assert deflection.outcome == DeflectionLog.Outcome.FORM_OPENED
     form_page = client.get(response["Location"]).content.decode()
     assert f'value="{REQUESTER}"' in form_page and 'value="Band concert"' in form_page
     assert "Please send a mass email about the band concert on Friday." in form_page
+
+    from routing.selectors import district_today, earliest_on_time_date
+
+    event_date = earliest_on_time_date(requested_on=district_today(), lead_business_days=7)
+    sent = client.post(
+        "/requests/mass-email/",
+        {
+            "from": deflection.public_id,
+            "requester_email": REQUESTER,
+            "event_name": "Band concert",
+            "event_date": event_date.isoformat(),
+            "event_time": "18:00",
+            "location": "NPHS gym",
+            "details": "Please announce it.",
+        },
+    )
+    assert sent.status_code == 302
+    deflection.refresh_from_db()
+    assert deflection.outcome == DeflectionLog.Outcome.FORM_SENT
 
 
 def test_maintenance_goes_to_the_maintenance_help_desk_link(client, ticket_fields):
