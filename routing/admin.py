@@ -21,6 +21,7 @@ from routing.models import (
 )
 from routing.selectors import routing_rule_for_request
 from routing.services import closed_days_load_federal_holidays
+from routing.views import panel_context
 
 
 @admin.register(Contact)
@@ -122,8 +123,13 @@ class RoutingRuleAdmin(SimpleHistoryAdmin):
                 requester_email=data["requester_email"],
                 at=data["at"],
             )
+        panel = {}
+        if match is not None and match.rule.stops_ticket:
+            fields = {key: form.cleaned_data[key] for key in ("subject", "description", "requester_email")}
+            panel = panel_context(match=match, fields=fields, preview=True)
         context = {
             **self.admin_site.each_context(request),
+            **panel,
             "title": "Rule tester",
             "opts": self.model._meta,
             "form": form,

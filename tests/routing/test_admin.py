@@ -85,6 +85,7 @@ def test_rule_tester_shows_the_rule_the_word_and_the_message(admin_client):
     assert response.status_code == 200
     assert ">SAM Spectra 7 questions</a>" in content and '<td id="tester-matched">SAM</td>' in content
     assert "handled by Towanda Mangrum" in content
+    assert 'id="tester-panel"' in content and "Send this to Towanda Mangrum for me" in content
 
     none = admin_client.get("/admin/routing/routingrule/tester/", {"subject": "Printer", "description": "Jammed"})
     assert "No rule fires" in none.content.decode()
