@@ -9,6 +9,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
+# A group that repeats and is itself repeated, like (a+)+: such patterns can take minutes on a long description.
+NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 # Text no real rule should match; a pattern that matches it would claim every request.
 NONSENSE_SAMPLES = ("", "qzxv 0", "Printer in room 12 will not print")
 
@@ -64,6 +66,11 @@ def pattern_problem(pattern: str) -> str | None:
         compiled = re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
         return f"This regular expression does not work: {exc}. Fix it or leave the box empty."
+    if NESTED_REPEAT.search(pattern):
+        return (
+            "This regular expression repeats a group that already repeats, like (a+)+, which can make the ticket form "
+            "hang on a long description. Simplify it, or use keywords instead."
+        )
     if any(compiled.search(sample) for sample in NONSENSE_SAMPLES):
         return "This regular expression matches almost any text, so it would claim every request. Make it narrower."
     return None

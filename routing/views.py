@@ -214,6 +214,8 @@ def request_file(request: HttpRequest, token: str) -> FileResponse:
     stored = ServiceRequestFile.objects.filter(pk=file_id).first()
     if stored is None:
         raise Http404("This file is no longer available.")
-    return FileResponse(
+    response = FileResponse(
         stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
     )
+    response["Cache-Control"] = "private, no-store"
+    return response

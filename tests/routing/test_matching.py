@@ -44,6 +44,9 @@ def test_pattern_problems():
     assert pattern_problem(r"ticket\s*#\d+") is None
     assert "does not work" in pattern_problem("(")
     assert "almost any text" in pattern_problem("x*")
+    assert "repeats a group that already repeats" in pattern_problem(r"(\w+\s?)+$")
+    assert "repeats a group that already repeats" in pattern_problem(r"(a|aa)*b(x+){2,}")
+    assert pattern_problem(r"(cart|trolley) #\d+") is None
 
 
 words = st.sampled_from(["sam", "SAM", "ink", "leak", "leaking", "door", "printer", "Spectra", "7", "wifi", "air"])
