@@ -1,10 +1,9 @@
 """Benchmark: match 200 rules against a 5 KB description. Prints numbers; not a test.
 
-Run: DJANGO_SETTINGS_MODULE=helpdesk.settings .venv/bin/python bench/routing_match.py
-It builds the compiled rules in memory (no database needed), the same objects the selector caches per process.
+Run: .venv/bin/python bench/routing_match.py
+It builds the compiled rules in memory (no database needed): the same objects the selector caches per process.
 """
 
-import os
 import random
 import statistics
 import sys
@@ -12,12 +11,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
-
-import django  # noqa: E402
-
-django.setup()
 
 from routing.matching import CompiledRule, PreparedText, RuleIndex  # noqa: E402
 
