@@ -97,8 +97,8 @@ class TicketSubmitForm(forms.Form):
         required=False,
         help_text=f"Optional. Up to 5 files, 10 MB each and 25 MB together: {ACCEPTED_DESCRIPTION}.",
     )
-    # Shown only with a routing message: the rule the person read, and their answer that it does not apply.
-    routing_rule_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Shown only with a routing message: the person's answer that it does not apply. The rules they read come back
+    # as hidden `routing_rule_seen` values, so the answer never applies to a rule they have not seen.
     routing_override = forms.BooleanField(label="My request is different: submit it as a ticket", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -120,6 +120,7 @@ class TicketSubmitForm(forms.Form):
         self.routing_change: RoutingMatch | None = None  # a rule that lets it through with a change
         self.overridden_match: RoutingMatch | None = None  # the rule the person said does not apply
         self.routed_files: list = []
+        self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
 
     def clean_requester_email(self) -> str:
         domain = settings.HELPDESK_REQUESTER_DOMAIN
@@ -167,6 +168,8 @@ class TicketSubmitForm(forms.Form):
         cleaned = super().clean()
         if self._errors:
             return cleaned  # route only a request that is otherwise complete, so the advice fits what was typed
+        getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
+        seen = {int(value) for value in getlist("routing_rule_seen") if str(value or "").isdigit()}
         overridden: set[int] = set()
         while True:
             match = routing_rule_for_request(
@@ -182,15 +185,11 @@ class TicketSubmitForm(forms.Form):
             if not match.rule.stops_ticket:
                 self.routing_change = match
                 break
-            if (
-                match.rule.allow_override
-                and cleaned.get("routing_override")
-                and cleaned.get("routing_rule_seen") == match.rule.pk
-                and not overridden
-            ):
-                self.overridden_match = match
+            if match.rule.allow_override and cleaned.get("routing_override") and match.rule.pk in seen:
+                self.overridden_match = self.overridden_match or match
                 overridden.add(match.rule.pk)
-                continue  # a later rule may still change the ticket, e.g. raise its priority
+                continue  # a later rule may still stop the request, or change the ticket (e.g. raise its priority)
+            self.routing_seen_ids = sorted(overridden)
             self.routing_match = match
             # Kept for "Send this … for me": the routing error below makes the form drop the cleaned files.
             self.routed_files = cleaned.get("attachments") or []
@@ -206,11 +205,7 @@ class TicketSubmitForm(forms.Form):
 
     def ticket_fields(self) -> dict:
         """Return the cleaned values that ticket_create takes."""
-        data = {
-            key: value
-            for key, value in self.cleaned_data.items()
-            if key not in ("captcha", "routing_rule_seen", "routing_override")
-        }
+        data = {key: value for key, value in self.cleaned_data.items() if key not in ("captcha", "routing_override")}
         data["overridden_rule"] = self.overridden_match.rule if self.overridden_match else None
         if self.routing_change:
             rule = self.routing_change.rule

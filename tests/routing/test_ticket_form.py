@@ -243,3 +243,22 @@ def test_send_this_for_me_forwards_the_attached_files(
     assert download.status_code == 200 and b"".join(download.streaming_content) == png_bytes()
     assert 'filename="sam-error.png"' in download["Content-Disposition"]
     assert DeflectionLog.objects.get().files.get().original_name == "sam-error.png"
+
+
+def test_two_misfiring_rules_can_both_be_answered(client, ticket_fields):
+    """After "My request is different" for one rule, the next rule asks too, and answering it lets the ticket in."""
+    sam = RoutingRule.objects.get(name="SAM Spectra 7 questions")
+    purchases = RoutingRule.objects.get(name="Equipment purchases")
+    data = {
+        **ticket_fields,
+        "requester_email": REQUESTER,
+        "subject": "SAM Labs robots",
+        "description": "The SAM Labs robots we purchase for STEM class will not pair.",
+    }
+    content = client.post(SUBMIT_URL, {**data, "routing_override": "on", "routing_rule_seen": sam.pk}).content
+    content = content.decode()
+    assert "does not purchase boards" in content
+    assert f'name="routing_rule_seen" value="{sam.pk}"' in content  # still answered on the next submit
+
+    client.post(SUBMIT_URL, {**data, "routing_override": "on", "routing_rule_seen": [sam.pk, purchases.pk]})
+    assert Ticket.objects.get().overridden_rule == sam
