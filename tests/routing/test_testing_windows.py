@@ -72,3 +72,20 @@ def test_window_must_end_after_it_starts():
     window = TestingWindow(name="Bad", starts_at=now, ends_at=now)
     with pytest.raises(Exception, match="end after it starts"):
         window.full_clean()
+
+
+def test_beat_schedule_names_real_tasks(settings):
+    from helpdesk.celery import app
+
+    app.loader.import_default_modules()
+    for name in ("routing-testing-window-reminders", "routing-quote-reminders"):
+        assert settings.CELERY_BEAT_SCHEDULE[name]["task"] in app.tasks, name
+
+
+def test_reminder_task_runs_the_service():
+    from routing.tasks import testing_window_reminders_send as task
+
+    now = timezone.now()
+    StaffMemberFactory(email="a@northpanolaschools.org")
+    WindowFactory(starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=2))
+    assert task.delay().get() == 1
