@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_recaptcha",
+    "simple_history",
     "tickets",
     "routing",
     "notifications",
@@ -42,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -169,7 +171,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.inbound_email_poll",
         "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),
     },
+    # Routing: staff hear about a testing window 3 days ahead; quote requesters 5 days before a quote expires.
+    "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
+    "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
 }
+# Where the testing window reminder goes: blank sends one email to each active person in the staff directory.
+HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 
 # The help desk mailbox that HELPDESK_REPLY_TO delivers to, e.g. imaps://user:pass@mail.example.org/INBOX.
 # Empty: nothing is polled (saved messages can still be fed to manage.py ingest_email).

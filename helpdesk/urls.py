@@ -19,4 +19,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
     path("", include("tickets.urls")),
+    path("", include("routing.urls")),
 ]

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RoutingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "routing"
+    verbose_name = "Policy routing"
+
+    def ready(self):
+        from routing import signals
+
+        signals.connect()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django_recaptcha.fields import ReCaptchaField
 
+from routing.selectors import RoutingMatch, routing_rule_for_request
 from tickets.attachments import ACCEPTED_DESCRIPTION, check_uploads
 from tickets.models import School, Ticket, TicketType
 from tickets.requester_email import normalize_email, requester_email_problem
@@ -96,6 +97,9 @@ class TicketSubmitForm(forms.Form):
         required=False,
         help_text=f"Optional. Up to 5 files, 10 MB each and 25 MB together: {ACCEPTED_DESCRIPTION}.",
     )
+    # Shown only with a routing message: the person's answer that it does not apply. The rules they read come back
+    # as hidden `routing_rule_seen` values, so the answer never applies to a rule they have not seen.
+    routing_override = forms.BooleanField(label="My request is different: submit it as a ticket", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +116,11 @@ class TicketSubmitForm(forms.Form):
             )
         self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
         self.checked_files = []
+        self.routing_match: RoutingMatch | None = None  # a rule that stops this request
+        self.routing_change: RoutingMatch | None = None  # a rule that lets it through with a change
+        self.overridden_match: RoutingMatch | None = None  # the rule the person said does not apply
+        self.routed_files: list = []
+        self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
 
     def clean_requester_email(self) -> str:
         domain = settings.HELPDESK_REQUESTER_DOMAIN
@@ -155,6 +164,39 @@ class TicketSubmitForm(forms.Form):
             raise ValidationError(problems)
         return self.checked_files
 
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors:
+            return cleaned  # route only a request that is otherwise complete, so the advice fits what was typed
+        getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
+        seen = {int(value) for value in getlist("routing_rule_seen") if str(value or "").isdigit()}
+        overridden: set[int] = set()
+        while True:
+            match = routing_rule_for_request(
+                subject=cleaned["subject"],
+                description=cleaned["description"],
+                ticket_type_id=cleaned["ticket_type"].pk if cleaned.get("ticket_type") else None,
+                school_id=cleaned["school"].pk,
+                requester_email=cleaned["requester_email"],
+                exclude_rule_ids=overridden,
+            )
+            if match is None:
+                break
+            if not match.rule.stops_ticket:
+                self.routing_change = match
+                break
+            if match.rule.allow_override and cleaned.get("routing_override") and match.rule.pk in seen:
+                self.overridden_match = self.overridden_match or match
+                overridden.add(match.rule.pk)
+                continue  # a later rule may still stop the request, or change the ticket (e.g. raise its priority)
+            self.routing_seen_ids = sorted(overridden)
+            self.routing_match = match
+            # Kept for "Send this … for me": the routing error below makes the form drop the cleaned files.
+            self.routed_files = cleaned.get("attachments") or []
+            # Not shown in the error list: the page shows the rule's message, contact and choices instead.
+            raise ValidationError(match.rule.message, code="routed")
+        return cleaned
+
     def full_clean(self):
         super().full_clean()
         # Browsers cannot keep chosen files when a form comes back with corrections, so say so at the field.
@@ -163,7 +205,12 @@ class TicketSubmitForm(forms.Form):
 
     def ticket_fields(self) -> dict:
         """Return the cleaned values that ticket_create takes."""
-        data = {key: value for key, value in self.cleaned_data.items() if key != "captcha"}
+        data = {key: value for key, value in self.cleaned_data.items() if key not in ("captcha", "routing_override")}
+        data["overridden_rule"] = self.overridden_match.rule if self.overridden_match else None
+        if self.routing_change:
+            rule = self.routing_change.rule
+            data["priority"] = max(data["priority"], rule.raise_priority_to or 0)
+            data["routing_note"] = rule.technician_note
         return data
 
 

@@ -89,6 +89,15 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    overridden_rule = models.ForeignKey(
+        "routing.RoutingRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overriding_tickets",
+        help_text="The routing rule the requester said did not apply (“My request is different”).",
+    )
+    routing_note = models.TextField(blank=True, help_text="A note for technicians added by a routing rule.")
 
     class Satisfaction(models.TextChoices):
         SOLVED = "solved", "Solved"

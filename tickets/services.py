@@ -3,6 +3,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.services import email_enqueue
+from routing.models import RoutingRule
+from routing.selectors import testing_window_for_banner
 from tickets.attachments import CheckedFile
 from tickets.links import feedback_url, reopen_url, ticket_link_url
 from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
@@ -37,6 +39,8 @@ def ticket_create(
     ticket_type: TicketType | None = None,
     priority: int = Ticket.Priority.LOW,
     attachments: list[CheckedFile] = (),
+    overridden_rule: RoutingRule | None = None,
+    routing_note: str = "",
 ) -> Ticket:
     """Create a ticket with its attachments and queue the requester's receipt."""
     ticket = Ticket(
@@ -48,6 +52,8 @@ def ticket_create(
         school=school,
         classroom=classroom.strip(),
         description=description.strip(),
+        overridden_rule=overridden_rule,
+        routing_note=routing_note.strip(),
     )
     ticket.full_clean()
     ticket.save()
@@ -59,6 +65,7 @@ def ticket_create(
             "ticket": ticket,
             "attachments": list(ticket.attachments.all()),
             "ticket_url": ticket_link_url(ticket),
+            "testing_window": testing_window_for_banner(at=ticket.created_at, school_id=ticket.school_id),
         },
         idempotency_key=f"ticket-receipt-{ticket.pk}",
         thread=f"ticket:{ticket.number}",

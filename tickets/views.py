@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from routing.views import ticket_created_routed, ticket_form_routed
 from tickets.forms import FeedbackForm, TicketSubmitForm
 from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
 from tickets.models import Ticket
@@ -23,17 +24,20 @@ def policy(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    routing = {}
     if request.method == "POST" and form.is_valid():
         ticket = ticket_create(**form.ticket_fields())
+        ticket_created_routed(request, form, ticket)
         # Only this browser may see the confirmation page; the link itself is unguessable too.
         submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
         request.session[SUBMITTED_SESSION_KEY] = [*submitted, str(ticket.public_id)][-SUBMITTED_SESSION_LIMIT:]
         return redirect("tickets:submitted", public_id=ticket.public_id)
-    return render(
-        request,
-        "tickets/ticket_form.html",
-        {"form": form},
-    )
+    if form.is_bound and form.routing_match:
+        # A rule says this request belongs elsewhere: log it, and send the person on if they chose to.
+        routing = ticket_form_routed(request, form)
+        if isinstance(routing, HttpResponse):
+            return routing
+    return render(request, "tickets/ticket_form.html", {"form": form, **routing})
 
 
 def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:

@@ -1,0 +1,240 @@
+"""Writes for routing: deflections, forwarding a request to its contact, calendar and reminders."""
+
+import uuid
+from datetime import date, datetime, timedelta
+
+import holidays
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import OutboundEmail
+from notifications.services import email_enqueue
+from routing.models import (
+    QUOTE_REMINDER_DAYS_BEFORE,
+    QUOTE_VALID_DAYS,
+    ClosedDay,
+    DeflectionLog,
+    RuleSetVersion,
+    ServiceRequest,
+    ServiceRequestFile,
+    StaffMember,
+    TestingWindow,
+)
+from routing.selectors import RoutingMatch, testing_window_for_banner, testing_windows_due_reminder
+from tickets.attachments import CheckedFile
+from tickets.models import School, Ticket
+
+REQUEST_FILE_SALT = "routing.request-file"
+REQUEST_FILE_LINK_DAYS = 90
+
+
+def rule_set_bump() -> None:
+    """Give the rules a new stamp, so every process reloads them on its next request (after this commit)."""
+    RuleSetVersion.objects.update_or_create(pk=1, defaults={"stamp": uuid.uuid4(), "changed_at": timezone.now()})
+
+
+def _email_with_reply_to(*, to: str, reply_to: str, template: str, context: dict, idempotency_key: str):
+    email = email_enqueue(to=to, template=template, context=context, idempotency_key=idempotency_key)
+    if email.reply_to != reply_to:
+        # Delivery reads the row after commit, so this lands before the email leaves.
+        OutboundEmail.objects.filter(pk=email.pk).update(reply_to=reply_to)
+    return email
+
+
+@transaction.atomic
+def deflection_record(
+    *,
+    match: RoutingMatch,
+    requester_email: str,
+    school: School | None,
+    subject: str,
+    description: str,
+    outcome: str = DeflectionLog.Outcome.SHOWN,
+    ticket: Ticket | None = None,
+) -> DeflectionLog:
+    """Log that a rule handled a request, with what the person did."""
+    deflection = DeflectionLog(
+        public_id=uuid.uuid4(),
+        rule=match.rule,
+        rule_name=match.rule.name,
+        matched=match.matched[:200],
+        requester_email=requester_email.strip().lower(),
+        school=school,
+        subject=subject[:200],
+        description=description,
+        outcome=outcome,
+        ticket=ticket,
+    )
+    deflection.full_clean()
+    deflection.save()
+    return deflection
+
+
+@transaction.atomic
+def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: Ticket | None = None) -> DeflectionLog:
+    deflection.outcome = outcome
+    deflection.ticket = ticket or deflection.ticket
+    deflection.save(update_fields=["outcome", "ticket", "updated_at"])
+    return deflection
+
+
+def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:
+    """Store uploaded files for a request or forwarded deflection; return them with their signed link tokens."""
+    stored_files = []
+    for checked in attachments:
+        stored = ServiceRequestFile(
+            original_name=checked.original_name, content_type=checked.content_type, size=checked.size, **parent
+        )
+        stored.file.save("upload", checked.upload, save=False)
+        stored.save()
+        stored_files.append((stored, request_file_token(file=stored)))
+    return stored_files
+
+
+@transaction.atomic
+def deflection_forward(*, deflection: DeflectionLog, attachments: list[CheckedFile] = ()) -> DeflectionLog:
+    """Email the request to the rule's contact (Reply-To the requester) and a copy to the requester; once only."""
+    deflection = (
+        DeflectionLog.objects.select_for_update(of=("self",))
+        .select_related("rule__contact", "school")
+        .get(pk=deflection.pk)
+    )
+    if deflection.outcome == DeflectionLog.Outcome.FORWARDED:
+        return deflection  # a second click, or the back button: it has already gone
+    contact = deflection.rule.contact
+    files = _files_store(attachments=attachments, deflection=deflection)
+    context = {"deflection": deflection, "contact": contact, "files": files}
+    _email_with_reply_to(
+        to=contact.email,
+        reply_to=deflection.requester_email,
+        template="notifications/email/routing_forward",
+        context=context,
+        idempotency_key=f"deflection-forward-{deflection.pk}",
+    )
+    _email_with_reply_to(
+        to=deflection.requester_email,
+        reply_to=contact.email,
+        template="notifications/email/routing_forward_copy",
+        context=context,
+        idempotency_key=f"deflection-forward-copy-{deflection.pk}",
+    )
+    return deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORWARDED)
+
+
+@transaction.atomic
+def closed_days_load_federal_holidays(*, school_year_start: int) -> int:
+    """Add the US federal holidays of the school year starting in August of `school_year_start`; return how many."""
+    first, last = date(school_year_start, 8, 1), date(school_year_start + 1, 7, 31)
+    calendar = holidays.country_holidays("US", years=[school_year_start, school_year_start + 1])
+    added = 0
+    for day, name in sorted(calendar.items()):
+        if first <= day <= last:
+            _, created = ClosedDay.objects.get_or_create(date=day, defaults={"name": name})
+            added += created
+    return added
+
+
+def testing_window_reminders_send(*, at: datetime | None = None) -> int:
+    """Email staff about each testing window starting within three days; return how many windows."""
+    at = at or timezone.now()
+    sent = 0
+    for window in testing_windows_due_reminder(at=at):
+        with transaction.atomic():
+            window = TestingWindow.objects.select_for_update().get(pk=window.pk)
+            if window.reminder_sent_at:
+                continue
+            if settings.HELPDESK_TESTING_REMINDER_TO:
+                recipients = [settings.HELPDESK_TESTING_REMINDER_TO]
+            else:
+                recipients = list(StaffMember.objects.filter(is_active=True).values_list("email", flat=True))
+            for address in recipients:
+                email_enqueue(
+                    to=address,
+                    template="notifications/email/testing_window_reminder",
+                    context={"window": window},
+                    idempotency_key=f"testing-window-{window.pk}-{window.starts_at:%Y%m%d%H%M}-{address}",
+                )
+            window.reminder_sent_at = at
+            window.save(update_fields=["reminder_sent_at"])
+            sent += 1
+    return sent
+
+
+def quote_reminders_send(*, today: date | None = None) -> int:
+    """Remind requesters whose quote expires within five days; return how many."""
+    today = today or timezone.localdate()
+    sent_before = today - timedelta(days=QUOTE_VALID_DAYS - QUOTE_REMINDER_DAYS_BEFORE)
+    due = ServiceRequest.objects.filter(
+        kind=ServiceRequest.Kind.QUOTE,
+        quote_sent_at__isnull=False,
+        quote_sent_at__lte=sent_before,
+        quote_sent_at__gt=today - timedelta(days=QUOTE_VALID_DAYS),
+        quote_reminder_sent_at__isnull=True,
+    )
+    count = 0
+    for request_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            quote = ServiceRequest.objects.select_for_update().get(pk=request_id)
+            if quote.quote_reminder_sent_at:
+                continue
+            email_enqueue(
+                to=quote.requester_email,
+                template="notifications/email/quote_expiry_reminder",
+                context={"quote": quote},
+                idempotency_key=f"quote-reminder-{quote.pk}-{quote.quote_sent_at:%Y%m%d}",
+            )
+            quote.quote_reminder_sent_at = timezone.now()
+            quote.save(update_fields=["quote_reminder_sent_at"])
+            count += 1
+    return count
+
+
+def request_file_token(*, file: ServiceRequestFile) -> str:
+    return signing.dumps(file.pk, salt=REQUEST_FILE_SALT)
+
+
+@transaction.atomic
+def service_request_create(
+    *,
+    kind: str,
+    mailbox: str,
+    requester_email: str,
+    attachments: list[CheckedFile] = (),
+    deflection: DeflectionLog | None = None,
+    at: datetime | None = None,
+    **fields,
+) -> ServiceRequest:
+    """Keep a mass email, media or quote request, email it to its mailbox and send the requester a receipt."""
+    request = ServiceRequest(
+        kind=kind, mailbox=mailbox, requester_email=requester_email.strip().lower(), deflection=deflection, **fields
+    )
+    request.full_clean()
+    request.save()
+    files = _files_store(attachments=attachments, request=request)
+    context = {
+        "request": request,
+        "files": files,
+        "testing_window": testing_window_for_banner(at=at or timezone.now(), school_id=request.school_id),
+        "quote_valid_days": QUOTE_VALID_DAYS,
+    }
+    _email_with_reply_to(
+        to=mailbox,
+        reply_to=request.requester_email,
+        template="notifications/email/service_request",
+        context=context,
+        idempotency_key=f"service-request-{request.pk}",
+    )
+    email_enqueue(
+        to=request.requester_email,
+        template="notifications/email/service_request_receipt",
+        context=context,
+        idempotency_key=f"service-request-receipt-{request.pk}",
+    )
+    if deflection is not None:
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_SENT)
+    return request
+
+
+testing_window_reminders_send.__test__ = False  # not a pytest test

@@ -1,0 +1,221 @@
+from datetime import timedelta
+
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from routing.forms import MassEmailRequestForm, MediaRequestForm, QuoteRequestForm
+from routing.models import DeflectionLog, RoutingRule, ServiceRequestFile
+from routing.selectors import (
+    RoutingMatch,
+    deflection_for_session,
+    request_form_rule,
+    routing_rule_for_request,
+    service_request_for_session,
+)
+from routing.services import (
+    REQUEST_FILE_LINK_DAYS,
+    REQUEST_FILE_SALT,
+    deflection_forward,
+    deflection_outcome_set,
+    deflection_record,
+    service_request_create,
+)
+from tickets.models import Ticket
+
+DEFLECTIONS_SESSION_KEY = "routing_deflection_ids"
+REQUESTS_SESSION_KEY = "routing_request_ids"
+DEFLECTIONS_SESSION_LIMIT = 20
+REQUEST_FORM_URLS = {
+    RoutingRule.RequestForm.MASS_EMAIL: "routing:mass_email",
+    RoutingRule.RequestForm.MEDIA: "routing:media",
+    RoutingRule.RequestForm.QUOTE: "routing:quote",
+}
+REQUEST_FORMS = {
+    RoutingRule.RequestForm.MASS_EMAIL: MassEmailRequestForm,
+    RoutingRule.RequestForm.MEDIA: MediaRequestForm,
+    RoutingRule.RequestForm.QUOTE: QuoteRequestForm,
+}
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _remember(request: HttpRequest, item, key: str = DEFLECTIONS_SESSION_KEY) -> None:
+    remembered = request.session.get(key, [])
+    request.session[key] = [*remembered, str(item.public_id)][-DEFLECTIONS_SESSION_LIMIT:]
+
+
+def session_deflection(request: HttpRequest, public_id) -> DeflectionLog | None:
+    return deflection_for_session(
+        public_id=public_id, allowed_public_ids=request.session.get(DEFLECTIONS_SESSION_KEY, [])
+    )
+
+
+def panel_context(*, match: RoutingMatch, fields: dict, preview: bool, deflection=None) -> dict:
+    return {
+        "routing": match,
+        "routing_fields": fields,
+        "routing_preview": preview,
+        "routing_deflection": deflection,
+        "routing_form_url": reverse(REQUEST_FORM_URLS[match.rule.request_form]) if match.rule.request_form else "",
+    }
+
+
+@require_POST
+def routing_check(request: HttpRequest) -> HttpResponse:
+    """Return the message of the rule that matches what is typed so far (htmx, while the person types)."""
+    fields = {
+        "subject": request.POST.get("subject", "")[:200],
+        "description": request.POST.get("description", "")[:20_000],
+        "requester_email": request.POST.get("requester_email", "")[:254].strip().lower(),
+    }
+    match = None
+    if len((fields["subject"] + fields["description"]).strip()) >= 3:
+        match = routing_rule_for_request(
+            **fields,
+            ticket_type_id=_int_or_none(request.POST.get("ticket_type")),
+            school_id=_int_or_none(request.POST.get("school")),
+        )
+    if match is None or not match.rule.stops_ticket:
+        return HttpResponse("")
+    context = panel_context(match=match, fields=fields, preview=True)
+    # Keep the person's "My request is different" tick while they go on typing about the same rule.
+    context["routing_override_checked"] = (
+        bool(request.POST.get("routing_override"))
+        and _int_or_none(request.POST.get("routing_rule_seen")) == match.rule.pk
+    )
+    return render(request, "routing/_routing_panel.html", context)
+
+
+def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
+    """Log a request a rule stopped and carry out the choice the person made; else return the panel's context."""
+    match: RoutingMatch = form.routing_match
+    data = form.cleaned_data
+    fields = {key: data.get(key, "") for key in ("subject", "description", "requester_email")}
+    deflection = session_deflection(request, request.POST.get("routing_deflection"))
+    if deflection is None or deflection.rule_id != match.rule.pk:
+        deflection = deflection_record(
+            match=match,
+            requester_email=data["requester_email"],
+            school=data.get("school"),
+            subject=data["subject"],
+            description=data["description"],
+        )
+        _remember(request, deflection)
+    next_step = request.POST.get("routing_next")
+    if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:
+        deflection_forward(deflection=deflection, attachments=form.routed_files)
+        return redirect("routing:forwarded", public_id=deflection.public_id)
+    if next_step == "form" and match.rule.request_form:
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_OPENED)
+        return redirect(f"{reverse(REQUEST_FORM_URLS[match.rule.request_form])}?from={deflection.public_id}")
+    return panel_context(match=match, fields=fields, preview=False, deflection=deflection)
+
+
+def ticket_created_routed(request: HttpRequest, form, ticket: Ticket) -> None:
+    """Log a ticket that went through a rule: the person overrode it, or the rule changed the ticket."""
+    data = form.cleaned_data
+    if form.overridden_match:
+        deflection = session_deflection(request, request.POST.get("routing_deflection"))
+        if deflection is not None and deflection.rule_id == form.overridden_match.rule.pk:
+            deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
+        else:
+            deflection_record(
+                match=form.overridden_match,
+                requester_email=ticket.requester_email,
+                school=data.get("school"),
+                subject=ticket.subject,
+                description=ticket.description,
+                outcome=DeflectionLog.Outcome.OVERRIDDEN,
+                ticket=ticket,
+            )
+    if form.routing_change:
+        deflection_record(
+            match=form.routing_change,
+            requester_email=ticket.requester_email,
+            school=data.get("school"),
+            subject=ticket.subject,
+            description=ticket.description,
+            outcome=DeflectionLog.Outcome.TICKET_CHANGED,
+            ticket=ticket,
+        )
+
+
+def deflection_forwarded(request: HttpRequest, public_id) -> HttpResponse:
+    deflection = session_deflection(request, public_id)
+    if deflection is None or deflection.outcome != DeflectionLog.Outcome.FORWARDED:
+        raise Http404("Nothing to show")
+    contact = deflection.rule.contact if deflection.rule else None
+    return render(request, "routing/forwarded.html", {"deflection": deflection, "contact": contact})
+
+
+def _carried_over(deflection: DeflectionLog | None) -> dict:
+    """What the person typed on the ticket form, as the request form's starting values."""
+    if deflection is None:
+        return {}
+    return {
+        "requester_email": deflection.requester_email,
+        "event_name": deflection.subject,
+        "details": deflection.description,
+        "school": deflection.school_id,
+        "items": deflection.description,
+        "purpose": deflection.subject,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request: HttpRequest, kind: str) -> HttpResponse:
+    """The mass email, media and quote request forms."""
+    rule = request_form_rule(kind=kind)
+    if rule is None:
+        return render(request, "routing/request_unavailable.html", {"kind_label": kind}, status=503)
+    deflection = session_deflection(request, request.GET.get("from") or request.POST.get("from"))
+    form_class = REQUEST_FORMS[kind]
+    form = form_class(request.POST or None, request.FILES or None, rule=rule, initial=_carried_over(deflection))
+    if request.method == "POST" and form.is_valid():
+        fields = {key: value for key, value in form.cleaned_data.items() if key != "attachments"}
+        if "needs" in fields:
+            fields["needs"] = ", ".join(fields["needs"])
+        created = service_request_create(
+            kind=kind,
+            mailbox=rule.contact.email,
+            attachments=form.cleaned_data.get("attachments") or [],
+            deflection=deflection,
+            **fields,
+        )
+        _remember(request, created, REQUESTS_SESSION_KEY)
+        return redirect("routing:request_sent", public_id=created.public_id)
+    context = {"form": form, "rule": rule, "kind": kind, "title": rule.get_request_form_display(), "from": deflection}
+    return render(request, "routing/request_form.html", context)
+
+
+def request_sent(request: HttpRequest, public_id) -> HttpResponse:
+    sent = service_request_for_session(
+        public_id=public_id, allowed_public_ids=request.session.get(REQUESTS_SESSION_KEY, [])
+    )
+    if sent is None:
+        raise Http404("Nothing to show")
+    return render(request, "routing/request_sent.html", {"sent": sent})
+
+
+def request_file(request: HttpRequest, token: str) -> FileResponse:
+    """Serve a request's attachment to whoever holds the signed link from the mailbox's email."""
+    try:
+        file_id = signing.loads(token, salt=REQUEST_FILE_SALT, max_age=timedelta(days=REQUEST_FILE_LINK_DAYS))
+    except signing.BadSignature:
+        raise Http404("This link is not valid or has expired.") from None
+    stored = ServiceRequestFile.objects.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404("This file is no longer available.")
+    response = FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
