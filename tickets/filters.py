@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from tickets.models import School, Ticket, TicketType
-from tickets.selectors import technician_list, tickets_search
+from tickets.selectors import technician_list, testing_first_key, tickets_search
 
 AGE_CHOICES = [
     ("1", "Older than 1 day"),
@@ -68,6 +68,11 @@ class TicketQueueFilter(django_filters.FilterSet):
             # A search keeps its relevance order unless a sort was chosen.
             if sort or not cleaned.get("q"):
                 queryset = queryset.order_by(*SORT_ORDERINGS[sort or "priority"])
+            testing_first = testing_first_key(now=timezone.now())
+            if testing_first is not None:  # "during testing, our priority is testing"
+                queryset = queryset.annotate(testing_first=testing_first).order_by(
+                    "testing_first", *queryset.query.order_by
+                )
             self._sorted_qs = queryset
         return self._sorted_qs
 

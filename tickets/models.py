@@ -24,6 +24,9 @@ class School(models.Model):
 class TicketType(models.Model):
     name = models.CharField(max_length=80, unique=True)
     is_active = models.BooleanField(default=True, help_text="Untick to hide this type from the ticket form.")
+    is_about_testing = models.BooleanField(
+        default=False, help_text="Tickets of this type go to the top of the queue while a testing window is open."
+    )
     order = models.PositiveIntegerField(default=100, help_text="Lower numbers are listed first on the form.")
 
     class Meta:

@@ -90,6 +90,19 @@ def technician_list() -> QuerySet:
     )
 
 
+def testing_first_key(*, now: datetime):
+    """While a testing window is open, an ordering key that puts its schools' testing tickets first; else None."""
+    from routing.models import TestingWindow
+
+    windows = list(TestingWindow.objects.filter(starts_at__lte=now, ends_at__gt=now).prefetch_related("schools"))
+    if not windows:
+        return None
+    about_testing = Q(ticket_type__is_about_testing=True)
+    if all(window.schools.all() for window in windows):
+        about_testing &= Q(school_id__in={school.pk for window in windows for school in window.schools.all()})
+    return CaseWhen(When(about_testing, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
 def ticket_queryset_for_queue() -> QuerySet:
     return Ticket.objects.select_related("school", "ticket_type", "assignee").defer("description", "search_vector")
 
@@ -158,7 +171,9 @@ def school_visit_order(*, now: datetime) -> list[dict]:
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
     return (
-        Ticket.objects.select_related("school", "ticket_type", "assignee", "merged_into", "possible_duplicate_of")
+        Ticket.objects.select_related(
+            "school", "ticket_type", "assignee", "merged_into", "possible_duplicate_of", "overridden_rule"
+        )
         .filter(number=number)
         .first()
     )
@@ -286,6 +301,22 @@ def report_satisfaction(*, start: date, end: date, tz) -> list[dict]:
     )
 
 
+def report_deflections(*, start: date, end: date, tz) -> list[dict]:
+    """Requests the routing rules handled in the range, one row per rule with a count per outcome."""
+    from routing.models import DeflectionLog
+    from routing.selectors import deflection_counts
+
+    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    labels = dict(DeflectionLog.Outcome.choices)
+    rows: dict[str, dict] = {}
+    for item in deflection_counts(start=start_at, end=end_at):
+        row = rows.setdefault(item["rule_name"], {"rule": item["rule_name"], "total": 0, "outcomes": []})
+        row["total"] += item["count"]
+        row["outcomes"].append(f"{labels.get(item['outcome'], item['outcome'])}: {item['count']}")
+    return sorted(rows.values(), key=lambda row: (-row["total"], row["rule"]))
+
+
 def report_for_range(*, start: date, end: date) -> dict:
     """Everything the reports page shows for one date range, in a fixed number of queries."""
     tz = timezone.get_current_timezone()
@@ -302,6 +333,7 @@ def report_for_range(*, start: date, end: date) -> dict:
             ("By type", report_median_durations(start=start, end=end, tz=tz, group_by="type")),
         ],
         "satisfaction": report_satisfaction(start=start, end=end, tz=tz),
+        "deflections": report_deflections(start=start, end=end, tz=tz),
         "chart_data": {
             "weekly": {
                 "labels": [row["week"].strftime("%b %-d") for row in weekly],

@@ -268,3 +268,51 @@ def test_ticket_events_escape_what_people_typed(tech_client, technician):
     TicketEvent.objects.create(ticket=ticket, kind="note", author=technician, body="<img src=x onerror=alert(1)>")
     content = tech_client.get(reverse("tickets:detail", args=[8100])).content.decode()
     assert "<script>alert(1)</script>" not in content and "&lt;img src=x" in content
+
+
+def test_testing_tickets_go_first_during_a_window(tech_client):
+    from tests.factories import TicketTypeFactory
+    from tests.routing.factories import WindowFactory
+
+    testing = TicketTypeFactory(name="Testing")
+    testing.is_about_testing = True
+    testing.save()
+    TicketFactory(number=8201, priority=4)
+    TicketFactory(number=8202, priority=1, ticket_type=testing)
+
+    before = tech_client.get(reverse("tickets:queue")).content.decode()
+    assert before.index("#8201") < before.index("#8202")
+
+    WindowFactory(starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=5))
+    during = tech_client.get(reverse("tickets:queue")).content.decode()
+    assert during.index("#8202") < during.index("#8201")
+
+
+def test_ticket_page_shows_routing_note_and_overridden_rule(tech_client):
+    from tests.routing.factories import RoutingRuleFactory
+
+    rule = RoutingRuleFactory(name="SAM questions")
+    TicketFactory(number=8301, routing_note="Internet outage reported: check the core switch.", overridden_rule=rule)
+    content = tech_client.get(reverse("tickets:detail", args=[8301])).content.decode()
+    assert "check the core switch" in content and "different</strong> from the rule “SAM questions”" in content
+
+
+def test_reports_count_deflections_by_rule(tech_client):
+    import uuid
+
+    from routing.models import DeflectionLog
+    from tests.routing.factories import RoutingRuleFactory
+
+    rule = RoutingRuleFactory(name="SAM questions")
+    for outcome in ["shown", "forwarded", "forwarded"]:
+        DeflectionLog.objects.create(
+            public_id=uuid.uuid4(),
+            rule=rule,
+            rule_name=rule.name,
+            requester_email="a@northpanolaschools.org",
+            outcome=outcome,
+        )
+    response = tech_client.get(reverse("tickets:reports"))
+    [row] = response.context["deflections"]
+    assert (row["rule"], row["total"]) == ("SAM questions", 3)
+    assert "Had it sent to the contact: 2" in row["outcomes"]
