@@ -7,6 +7,7 @@ from django_recaptcha.fields import ReCaptchaField
 from routing.selectors import RoutingMatch, routing_rule_for_request
 from tickets.attachments import ACCEPTED_DESCRIPTION, check_uploads
 from tickets.models import School, Ticket, TicketType
+from tickets.pending_uploads import pending_uploads_load
 from tickets.requester_email import normalize_email, requester_email_problem
 
 DESCRIPTION_MIN_CHARACTERS = 10
@@ -100,6 +101,8 @@ class TicketSubmitForm(forms.Form):
     # Shown only with a routing message: the person's answer that it does not apply. The rules they read come back
     # as hidden `routing_rule_seen` values, so the answer never applies to a rule they have not seen.
     routing_override = forms.BooleanField(label="My request is different: submit it as a ticket", required=False)
+    # Files chosen before a choice page (possible duplicates), kept so the person need not choose them again.
+    pending_uploads = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,6 +165,8 @@ class TicketSubmitForm(forms.Form):
         )
         if problems:
             raise ValidationError(problems)
+        if not self.checked_files:  # nothing new chosen: use the files kept from the step before, if any
+            self.checked_files = pending_uploads_load(token=self.data.get("pending_uploads", ""))
         return self.checked_files
 
     def clean(self):
@@ -205,7 +210,8 @@ class TicketSubmitForm(forms.Form):
 
     def ticket_fields(self) -> dict:
         """Return the cleaned values that ticket_create takes."""
-        data = {key: value for key, value in self.cleaned_data.items() if key not in ("captcha", "routing_override")}
+        skip = ("captcha", "routing_override", "pending_uploads")
+        data = {key: value for key, value in self.cleaned_data.items() if key not in skip}
         data["overridden_rule"] = self.overridden_match.rule if self.overridden_match else None
         if self.routing_change:
             rule = self.routing_change.rule

@@ -41,6 +41,7 @@ def ticket_create(
     attachments: list[CheckedFile] = (),
     overridden_rule: RoutingRule | None = None,
     routing_note: str = "",
+    possible_duplicate_of: Ticket | None = None,
 ) -> Ticket:
     """Create a ticket with its attachments and queue the requester's receipt."""
     ticket = Ticket(
@@ -54,6 +55,7 @@ def ticket_create(
         description=description.strip(),
         overridden_rule=overridden_rule,
         routing_note=routing_note.strip(),
+        possible_duplicate_of=possible_duplicate_of,
     )
     ticket.full_clean()
     ticket.save()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("tickets/new/", views.ticket_submit, name="submit"),
     path("tickets/submitted/<uuid:public_id>/", views.ticket_submitted, name="submitted"),
+    path("tickets/added/<uuid:public_id>/", views.ticket_added, name="added"),
     path("tickets/reopen/<str:token>/", views.ticket_reopen_view, name="reopen"),
     path("tickets/feedback/<str:token>/<str:answer>/", views.ticket_feedback_view, name="feedback"),
     path("my/", views_requester.my_tickets, name="my_tickets"),
