@@ -26,7 +26,7 @@ def email_enqueue(
         defaults={
             "to": to,
             "reply_to": settings.HELPDESK_REPLY_TO,
-            "subject": "".join(render_to_string(f"{template}.subject.txt", context).splitlines()).strip(),
+            "subject": "".join(render_to_string(f"{template}.subject.txt", context).splitlines()).strip()[:255],
             "body_text": render_to_string(f"{template}.txt", context),
             "body_html": render_to_string(f"{template}.html", context),
             "message_id": make_msgid(domain=settings.HELPDESK_REQUESTER_DOMAIN),
