@@ -166,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.email_send_due",
         "schedule": env.float("HELPDESK_EMAIL_SEND_DUE_SECONDS", default=60.0),
     },
+    "waiting-tickets-follow-up": {"task": "tickets.tasks.waiting_tickets_follow_up", "schedule": 3600.0},
     "pending-uploads-sweep": {"task": "tickets.tasks.pending_uploads_sweep", "schedule": 3600.0},
     "inbound-email-poll": {
         "task": "tickets.tasks.inbound_email_poll",

@@ -106,6 +106,10 @@ class Ticket(models.Model):
         SOLVED = "solved", "Solved"
         NOT_SOLVED = "not_solved", "Not solved"
 
+    waiting_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it became Waiting on requester."
+    )
+    waiting_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     satisfaction = models.CharField(max_length=12, choices=Satisfaction.choices, blank=True)
     satisfaction_comment = models.TextField(blank=True)
     satisfaction_at = models.DateTimeField(null=True, blank=True)
@@ -241,6 +245,13 @@ class HelpDeskSettings(models.Model):
         help_text="Short thank-you notes are only recorded, whatever is chosen here.",
     )
     reopen_within_days = models.PositiveSmallIntegerField(default=7)
+    waiting_reminder_business_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind the requester when a ticket has waited on them this many business days."
+    )
+    waiting_close_business_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Close the ticket this many business days after the reminder if they still have not answered.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "help desk settings"

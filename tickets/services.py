@@ -7,7 +7,15 @@ from routing.models import RoutingRule
 from routing.selectors import testing_window_for_banner
 from tickets.attachments import CheckedFile
 from tickets.links import feedback_url, reopen_url, ticket_link_url
-from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
+from tickets.models import (
+    Attachment,
+    HelpDeskSettings,
+    School,
+    Ticket,
+    TicketEvent,
+    TicketNumberCounter,
+    TicketType,
+)
 
 
 def ticket_number_next() -> int:
@@ -195,7 +203,10 @@ def ticket_update(*, acting_user, ticket: Ticket, expected_version: int | None, 
     update_fields = [*changed, "updated_at", "version"]
     if "status" in changed:
         locked.closed_at = now if locked.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED) else None
-        update_fields.append("closed_at")
+        # The waiting clock (reminder, then automatic close) starts when the ticket starts waiting on the requester.
+        locked.waiting_since = now if locked.status == Ticket.Status.WAITING else None
+        locked.waiting_reminded_at = None
+        update_fields += ["closed_at", "waiting_since", "waiting_reminded_at"]
     locked.save(update_fields=update_fields)
     return [
         _event_add(
@@ -343,7 +354,7 @@ def ticket_requester_reply_add(*, ticket: Ticket, body: str, attachments: list[C
     _attachments_save(ticket=ticket, attachments=attachments)
     updates = {"updated_at": timezone.now()}
     if ticket.status == Ticket.Status.WAITING:
-        updates["status"] = Ticket.Status.IN_PROGRESS
+        updates.update(status=Ticket.Status.IN_PROGRESS, waiting_since=None, waiting_reminded_at=None)
     Ticket.objects.filter(pk=ticket.pk).update(**updates)
     _notify_assignee(ticket=ticket, event=event)
     ticket_search_refresh(ticket_ids=[ticket.pk])
@@ -373,3 +384,46 @@ def ticket_submission_add_to(
         ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
     )
     return event
+
+
+def _business_days_passed(*, since, days: int, today) -> bool:
+    """Whether `days` business days (weekends and the district's closed days skipped) have passed since `since`."""
+    from routing.selectors import business_days_after, closed_days_between
+
+    # Closed days after today could only push the date later, and a later date is not due anyway.
+    return business_days_after(start=since, days=days, closed=closed_days_between(start=since, end=today)) <= today
+
+
+def waiting_tickets_follow_up(*, now=None) -> tuple[int, int]:
+    """Remind requesters who have not answered, then close the ticket if they still do not; return both counts."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    choice = HelpDeskSettings.load()
+    reminded = closed = 0
+    waiting = Ticket.objects.filter(status=Ticket.Status.WAITING, waiting_since__isnull=False).order_by("pk")
+    for ticket in waiting:
+        if ticket.waiting_reminded_at is None:
+            since = timezone.localdate(ticket.waiting_since)
+            if _business_days_passed(since=since, days=choice.waiting_reminder_business_days, today=today):
+                with transaction.atomic():
+                    Ticket.objects.filter(pk=ticket.pk).update(waiting_reminded_at=now)
+                    _email_requester(
+                        ticket=ticket,
+                        template="ticket_waiting_reminder",
+                        key=f"waiting-reminder-{ticket.pk}-{ticket.waiting_since:%Y%m%d%H%M%S}",
+                        close_after_days=choice.waiting_close_business_days,
+                    )
+                reminded += 1
+        elif _business_days_passed(
+            since=timezone.localdate(ticket.waiting_reminded_at), days=choice.waiting_close_business_days, today=today
+        ):
+            ticket_close(
+                acting_user=None,
+                ticket=ticket,
+                resolution=(
+                    "We closed this ticket because we did not hear back from you after our reminder. "
+                    "If you still need help, use the Reopen link below."
+                ),
+            )
+            closed += 1
+    return reminded, closed

@@ -18,3 +18,11 @@ def pending_uploads_sweep() -> int:
     from tickets.pending_uploads import pending_uploads_sweep as sweep
 
     return sweep()
+
+
+@shared_task(ignore_result=True)
+def waiting_tickets_follow_up() -> None:
+    """Remind requesters a ticket waits on them, then close it if they never answer."""
+    from tickets import services
+
+    services.waiting_tickets_follow_up()
