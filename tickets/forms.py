@@ -43,7 +43,32 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class TicketSubmitForm(forms.Form):
+class AttachmentsFormMixin:
+    """An `attachments` field checked like the ticket form's, with "choose your files again" after errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
+
+    def clean_attachments(self) -> list:
+        checked, problems = check_uploads(
+            self.cleaned_data["attachments"],
+            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
+            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
+            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
+        )
+        if problems:
+            raise ValidationError(problems)
+        return checked
+
+    def full_clean(self):
+        super().full_clean()
+        # Browsers cannot keep chosen files when a form comes back with corrections, so say so at the field.
+        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
+            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
+
+
+class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
     """Appendix A's form, with the district's rules checked before a ticket exists."""
 
     requester_email = forms.CharField(
@@ -117,7 +142,6 @@ class TicketSubmitForm(forms.Form):
                 public_key=settings.RECAPTCHA_PUBLIC_KEY,
                 private_key=settings.RECAPTCHA_PRIVATE_KEY,
             )
-        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
         self.checked_files = []
         self.routing_match: RoutingMatch | None = None  # a rule that stops this request
         self.routing_change: RoutingMatch | None = None  # a rule that lets it through with a change
@@ -157,16 +181,10 @@ class TicketSubmitForm(forms.Form):
         return description
 
     def clean_attachments(self) -> list:
-        self.checked_files, problems = check_uploads(
-            self.cleaned_data["attachments"],
-            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
-            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
+        # Nothing new chosen: use the files kept from the step before (the possible-duplicates choice), if any.
+        self.checked_files = super().clean_attachments() or pending_uploads_load(
+            token=self.data.get("pending_uploads", "")
         )
-        if problems:
-            raise ValidationError(problems)
-        if not self.checked_files:  # nothing new chosen: use the files kept from the step before, if any
-            self.checked_files = pending_uploads_load(token=self.data.get("pending_uploads", ""))
         return self.checked_files
 
     def clean(self):
@@ -201,12 +219,6 @@ class TicketSubmitForm(forms.Form):
             # Not shown in the error list: the page shows the rule's message, contact and choices instead.
             raise ValidationError(match.rule.message, code="routed")
         return cleaned
-
-    def full_clean(self):
-        super().full_clean()
-        # Browsers cannot keep chosen files when a form comes back with corrections, so say so at the field.
-        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
-            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
 
     def ticket_fields(self) -> dict:
         """Return the cleaned values that ticket_create takes."""
@@ -380,7 +392,7 @@ class RequesterEmailForm(forms.Form):
         return address.rstrip(".")
 
 
-class AddInformationForm(forms.Form):
+class AddInformationForm(AttachmentsFormMixin, forms.Form):
     body = forms.CharField(
         label="Add information",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -392,26 +404,6 @@ class AddInformationForm(forms.Form):
         required=False,
         help_text=f"Optional. Up to 5 files, 10 MB each and 25 MB together: {ACCEPTED_DESCRIPTION}.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
-
-    def clean_attachments(self) -> list:
-        checked, problems = check_uploads(
-            self.cleaned_data["attachments"],
-            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
-            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
-        )
-        if problems:
-            raise ValidationError(problems)
-        return checked
-
-    def full_clean(self):
-        super().full_clean()
-        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
-            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
 
 
 class FeedbackForm(forms.Form):
