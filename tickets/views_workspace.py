@@ -92,6 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": BulkActionForm(technicians=technicians),
         "now": timezone.now(),
         "old_after": timezone.now() - timedelta(days=7),
+        "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     }
     return render(request, "tickets/queue.html", context)
 

@@ -316,3 +316,10 @@ def test_reports_count_deflections_by_rule(tech_client):
     [row] = response.context["deflections"]
     assert (row["rule"], row["total"]) == ("SAM questions", 3)
     assert "Had it sent to the contact: 2" in row["outcomes"]
+
+
+def test_queue_rows_link_to_the_ticket_page_and_show_age(tech_client):
+    TicketFactory(number=8401, created_at=timezone.now() - timedelta(days=9))
+    content = tech_client.get(reverse("tickets:queue")).content.decode()
+    assert f'<a href="{reverse("tickets:detail", args=[8401])}">#8401</a>' in content
+    assert "9 d" in content and ">old</span>" in content

@@ -30,3 +30,14 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def age(since, now) -> str:
+    """How long ago, in the largest whole unit: '45 min', '5 h', '12 d' (cheaper than timesince for long tables)."""
+    minutes = int((now - since).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"
