@@ -187,10 +187,16 @@ def business_days_after(*, start: date, days: int, closed: set[date] | frozenset
 
 def earliest_on_time_date(*, requested_on: date, lead_business_days: int) -> date:
     """Return the earliest event date a request made on `requested_on` is on time for, using the district calendar."""
-    # Closed days are looked up over a generous span: each one pushes the date by at most one day.
-    horizon = requested_on + timedelta(days=lead_business_days * 2 + 60)
-    closed = closed_days_between(start=requested_on, end=horizon)
-    return business_days_after(start=requested_on, days=lead_business_days, closed=closed)
+    # Closed days are read up to a horizon; past it every weekday counts as open, so a result beyond the horizon
+    # (a long summer break) may be too early. Widen the horizon until the result falls inside it.
+    span = lead_business_days * 2 + 60
+    while True:
+        horizon = requested_on + timedelta(days=span)
+        closed = closed_days_between(start=requested_on, end=horizon)
+        result = business_days_after(start=requested_on, days=lead_business_days, closed=closed)
+        if result <= horizon:
+            return result
+        span *= 2
 
 
 def district_today() -> date:
