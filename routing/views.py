@@ -21,6 +21,7 @@ from routing.services import (
     deflection_forward,
     deflection_outcome_set,
     deflection_record,
+    deflection_record_latest,
     service_request_create,
 )
 from tickets.models import Ticket
@@ -99,15 +100,16 @@ def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
     match: RoutingMatch = form.routing_match
     data = form.cleaned_data
     fields = {key: data.get(key, "") for key in ("subject", "description", "requester_email")}
-    deflection = session_deflection(request, request.POST.get("routing_deflection"))
-    if deflection is None or deflection.rule_id != match.rule.pk:
-        deflection = deflection_record(
-            match=match,
-            requester_email=data["requester_email"],
-            school=data.get("school"),
-            subject=data["subject"],
-            description=data["description"],
-        )
+    previous = session_deflection(request, request.POST.get("routing_deflection"))
+    deflection = deflection_record_latest(
+        previous=previous,
+        match=match,
+        requester_email=data["requester_email"],
+        school=data.get("school"),
+        subject=data["subject"],
+        description=data["description"],
+    )
+    if deflection != previous:
         _remember(request, deflection)
     next_step = request.POST.get("routing_next")
     if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:

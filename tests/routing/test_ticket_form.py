@@ -71,6 +71,38 @@ def test_send_this_for_me_emails_the_contact_with_reply_to_and_a_copy(
     assert OutboundEmail.objects.count() == 2  # sending the same deflection twice emails once
 
 
+def test_send_this_for_me_sends_the_request_as_last_edited(
+    client, sam_request, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The person reads the message, corrects the description, then has it sent: the contact gets the correction."""
+    client.post(SUBMIT_URL, sam_request)
+    first = DeflectionLog.objects.get()
+    edited = {
+        **sam_request,
+        "description": "Edited: my SAM password expired this morning.",
+        "routing_deflection": first.public_id,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBMIT_URL, {**edited, "routing_next": "forward"})
+
+    deflection = DeflectionLog.objects.get()
+    assert deflection.description == edited["description"]
+    to_contact, copy = sorted(mailoutbox, key=lambda message: message.to[0] != "tmangrum@northpanolaschools.org")
+    assert "Edited: my SAM password expired this morning." in to_contact.body
+    assert "my grades are due" not in to_contact.body and "my grades are due" not in copy.body
+    assert "Edited: my SAM password" in client.get(response["Location"]).content.decode()
+
+    # Edited again after it went, and sent again: the new text goes too, and the first log keeps what was sent.
+    again = {**edited, "description": "Also my SAM grades page is blank.", "routing_next": "forward"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SUBMIT_URL, again)
+    assert "Also my SAM grades page is blank." in mailoutbox[-2].body + mailoutbox[-1].body
+    deflection.refresh_from_db()
+    assert deflection.description == edited["description"]
+    assert DeflectionLog.objects.filter(outcome=DeflectionLog.Outcome.FORWARDED).count() == 2
+
+
 def test_sent_page_is_only_for_the_browser_that_sent_it(client, sam_request):
     response = client.post(SUBMIT_URL, {**sam_request, "routing_next": "forward"})
     client.cookies.clear()
@@ -175,6 +207,13 @@ def test_request_form_rule_carries_what_was_typed_to_the_form(client, ticket_fie
     form_page = client.get(response["Location"]).content.decode()
     assert f'value="{REQUESTER}"' in form_page and 'value="Band concert"' in form_page
     assert "Please send a mass email about the band concert on Friday." in form_page
+
+    # Back on the ticket form, the person corrects the description and opens the form again: it carries the edit.
+    edited = {**data, "description": "Please send a mass email about the band concert on Saturday."}
+    response = client.post(SUBMIT_URL, {**edited, "routing_next": "form", "routing_deflection": deflection.public_id})
+    assert response["Location"] == f"/requests/mass-email/?from={deflection.public_id}"
+    form_page = client.get(response["Location"]).content.decode()
+    assert "band concert on Saturday." in form_page and "band concert on Friday." not in form_page
 
     from routing.selectors import district_today, earliest_on_time_date
 
