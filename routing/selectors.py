@@ -210,6 +210,18 @@ def deflection_for_session(*, public_id, allowed_public_ids: list[str]) -> Defle
     return DeflectionLog.objects.select_related("rule__contact", "school").filter(public_id=public_id).first()
 
 
+def deflections_for_session(*, public_ids: list[str], allowed_public_ids: list[str]) -> list[DeflectionLog]:
+    """Return the deflections among `public_ids` that were made in this browser session, latest first."""
+    wanted = set(map(str, public_ids)) & set(allowed_public_ids)
+    if not wanted:
+        return []
+    return list(
+        DeflectionLog.objects.select_related("rule__contact", "school")
+        .filter(public_id__in=wanted)
+        .order_by("-created_at", "-pk")
+    )
+
+
 def request_form_rule(*, kind: str) -> RoutingRule | None:
     """Return the rule whose settings (mailbox, lead time, roles) a request form uses; an active one first."""
     return (

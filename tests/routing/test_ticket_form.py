@@ -132,6 +132,41 @@ def test_my_request_is_different_creates_a_ticket_that_records_the_rule(client, 
     assert DeflectionLog.objects.count() == 1
 
 
+def hidden_routing_fields(content: str) -> dict:
+    """Return the routing answers the page sends back, as a browser would."""
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="(routing_\w+)" value="([^"]*)"', content):
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def test_my_request_is_different_to_two_rules_in_a_row_logs_both(client, ticket_fields):
+    """Overriding SAM, then Active Resources, on one request: both logs say overridden, with the ticket."""
+    sam, active = (
+        RoutingRule.objects.get(name=name) for name in ["SAM Spectra 7 questions", "Active Resources questions"]
+    )
+    data = {
+        **ticket_fields,
+        "requester_email": REQUESTER,
+        "subject": "SAM and Active Resources",
+        "description": "The SAM Labs kit cannot open Active Resources lessons on the cart laptops.",
+    }
+    first = client.post(SUBMIT_URL, data).content.decode()
+    assert "Please send this to Towanda Mangrum" in first
+    second = client.post(SUBMIT_URL, {**data, **hidden_routing_fields(first), "routing_override": "on"})
+    assert "Please send this to Faye Robertson" in second.content.decode()
+
+    response = client.post(
+        SUBMIT_URL, {**data, **hidden_routing_fields(second.content.decode()), "routing_override": "on"}
+    )
+
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and ticket.overridden_rule == sam
+    logged = {deflection.rule: (deflection.outcome, deflection.ticket) for deflection in DeflectionLog.objects.all()}
+    overridden = (DeflectionLog.Outcome.OVERRIDDEN, ticket)
+    assert logged == {sam: overridden, active: overridden}
+
+
 def test_override_for_another_rule_does_not_let_the_request_through(client, sam_request):
     other = RoutingRule.objects.get(name="Active Resources questions")
     client.post(SUBMIT_URL, {**sam_request, "routing_override": "on", "routing_rule_seen": other.pk})
