@@ -91,8 +91,13 @@ def routing_rule_for_request(
     at: datetime | None = None,
     exclude_rule_ids: frozenset[int] | set[int] = frozenset(),
     rule_set: RuleSet | None = None,
+    for_preview: bool = False,
 ) -> RoutingMatch | None:
-    """Return the first active rule that claims this request, or None to allow a plain ticket."""
+    """Return the first active rule that claims this request, or None to allow a plain ticket.
+
+    `for_preview` is the public live check while someone types: a rule for certain roles then applies to everyone
+    and names no one, so typing an address there reveals nothing from the staff directory.
+    """
     at = at or timezone.now()
     rule_set = rule_set or rule_set_current()
     text = PreparedText(f"{subject}\n{description}")
@@ -110,6 +115,8 @@ def routing_rule_for_request(
             if window is None:
                 continue
         if rule.action == RoutingRule.Action.REQUIRE_ROLE:
+            if for_preview:
+                return RoutingMatch(rule=rule, matched=matched)
             if staff_role_for_email(email=requester_email) in rule.allowed_role_list():
                 continue
             return RoutingMatch(

@@ -86,14 +86,15 @@ def routing_check(request: HttpRequest) -> HttpResponse:
     fields = {
         "subject": request.POST.get("subject", "")[:200],
         "description": request.POST.get("description", "")[:20_000],
-        "requester_email": request.POST.get("requester_email", "")[:254].strip().lower(),
     }
     match = None
     if len((fields["subject"] + fields["description"]).strip()) >= 3:
+        # Anyone can call this, so it neither reads the typed address nor names staff: that waits for a full submit.
         match = routing_rule_for_request(
             **fields,
             ticket_type_id=_int_or_none(request.POST.get("ticket_type")),
             school_id=_int_or_none(request.POST.get("school")),
+            for_preview=True,
         )
     if match is None or not match.rule.stops_ticket:
         return HttpResponse("")

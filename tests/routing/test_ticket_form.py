@@ -288,6 +288,21 @@ def test_live_check_returns_the_message_while_typing(client):
     assert DeflectionLog.objects.count() == 0  # typing is not a deflection
 
 
+def test_live_check_names_no_one_and_does_not_reveal_who_has_a_role(client):
+    """The live check is public: it gives the rule's message and general advice whoever's address is typed."""
+    school = SchoolFactory(name="Green Hill Elementary School")
+    StaffMemberFactory(email="boss@northpanolaschools.org", name="Dana Boss", role=Role.PRINCIPAL, school=school)
+    typed = {"subject": "Access level", "description": "Please change my access level in reading.", "school": school.pk}
+
+    as_teacher = client.post("/routing/check/", {**typed, "requester_email": REQUESTER}).content.decode()
+    as_principal = client.post("/routing/check/", {**typed, "requester_email": "boss@northpanolaschools.org"})
+
+    assert "Only a building administrator can request this" in as_teacher
+    assert "Please ask your building administrator" in as_teacher
+    assert "Dana Boss" not in as_teacher and "boss@northpanolaschools.org" not in as_teacher
+    assert as_principal.content.decode() == as_teacher
+
+
 def test_live_check_keeps_the_override_tick_for_the_same_rule(client):
     rule = RoutingRule.objects.get(name="Equipment purchases")
     data = {"subject": "Need ink", "description": "We are out of ink", "routing_override": "on"}
