@@ -160,6 +160,15 @@ def test_home_page_links_to_the_request_forms(client):
         assert f'<a href="{url}">{name}</a>' in content
 
 
+def test_home_page_lead_times_come_from_the_rules(client):
+    RoutingRule.objects.filter(request_form="mass_email").update(lead_business_days=9)
+    RoutingRule.objects.filter(request_form="media").update(lead_business_days=1)
+    content = client.get("/").content.decode()
+    assert "Mass email request</a>: at least 9 business days before the event." in content
+    assert "(photographer, video, flyer): at least 1 business day before the event." in content
+    assert "7 business days" not in content and "5 business days" not in content
+
+
 def test_form_without_a_mailbox_says_what_to_do(client):
     RoutingRule.objects.filter(request_form="media").delete()
     response = client.get("/requests/media/")
