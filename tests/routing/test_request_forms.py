@@ -110,6 +110,14 @@ def test_late_media_request_needs_the_acknowledgement(client):
 
 
 @pytest.mark.usefixtures("frozen_monday")
+def test_error_summary_links_to_the_first_what_you_need_checkbox(client):
+    content = client.post("/requests/media/", event(event_date="2026-12-18")).content.decode()
+    assert '<a href="#id_needs_0" class="alert-link">What you need</a>: Please tick what you need' in content
+    assert 'id="id_needs_0"' in content
+    assert '<a href="#id_event_name"' not in content  # only fields with errors are listed
+
+
+@pytest.mark.usefixtures("frozen_monday")
 def test_media_request_on_time_needs_no_acknowledgement_and_same_day_is_refused(client):
     on_time = client.post("/requests/media/", event(event_date="2026-12-14", needs=["Video"]))
     assert on_time.status_code == 302
