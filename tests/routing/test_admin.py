@@ -3,10 +3,13 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from routing.models import ClosedDay, Contact, RoutingRule
 from routing.selectors import routing_rule_for_request, rule_set_current
-from tests.factories import TicketTypeFactory
+from tests.factories import SchoolFactory, TicketTypeFactory
+from tests.routing.factories import WindowFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_policy")]
 ADD_URL = "/admin/routing/routingrule/add/"
@@ -169,3 +172,18 @@ def test_admin_records_when_a_quote_was_sent(admin_client):
 def test_admin_rejects_a_change_rule_that_changes_nothing(admin_client):
     response = admin_client.post(ADD_URL, rule_data(action="change"))
     assert "Choose a priority or write a note for technicians, or both." in response.content.decode()
+
+
+def test_testing_window_list_reads_schools_in_one_query(admin_client, django_assert_max_num_queries):
+    """Ten windows cost no more queries than one."""
+    schools = [SchoolFactory(name="Crenshaw Elementary School"), SchoolFactory(name="Green Hill Elementary School")]
+    WindowFactory(name="Window 0").schools.set(schools)
+    admin_client.get("/admin/routing/testingwindow/")  # the first request fills per-process caches
+    with CaptureQueriesContext(connection) as one_window:
+        assert admin_client.get("/admin/routing/testingwindow/").status_code == 200
+    for number in range(1, 10):
+        WindowFactory(name=f"Window {number}").schools.set(schools)
+
+    with django_assert_max_num_queries(len(one_window)):
+        content = admin_client.get("/admin/routing/testingwindow/").content.decode()
+    assert content.count("Green Hill Elementary School, Crenshaw Elementary School</td>") == 10
