@@ -92,6 +92,19 @@ def test_lead_time_is_the_rule_setting_not_a_constant(client):
     assert client.post("/requests/mass-email/", event(event_date="2026-12-09")).status_code == 302
 
 
+def test_request_just_before_midnight_counts_from_the_district_date(client):
+    """At 11:30 PM on Thursday, March 4, 2027 in the district it is already Friday in UTC; Thursday counts."""
+    late_thursday = datetime(2027, 3, 4, 23, 30, tzinfo=ZoneInfo("America/Chicago"))
+    assert late_thursday.astimezone(ZoneInfo("UTC")) == datetime(2027, 3, 5, 5, 30, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(late_thursday, tick=False):
+        page = client.get("/requests/mass-email/").content.decode()
+        response = client.post("/requests/mass-email/", event(event_date="2027-03-15"))
+    # Seven business days after Thursday is Monday, March 15; counted from Friday it would be Tuesday the 16th.
+    assert "Monday, March 15, 2027" in page
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().event_date == date(2027, 3, 15)
+
+
 @pytest.mark.usefixtures("frozen_monday")
 def test_late_media_request_needs_the_acknowledgement(client):
     data = event(event_date="2026-12-10", needs=["Photographer", "Flyer"])
