@@ -74,7 +74,7 @@ def panel_context(*, match: RoutingMatch, fields: dict, preview: bool, deflectio
         "routing_fields": fields,
         "routing_preview": preview,
         "routing_deflection": deflection,
-        # Rules answered "My request is different" on this request: logged as overridden once the ticket exists.
+        # Rules already shown for this request, carried so every one the person overrides is logged with the ticket.
         "routing_earlier_deflections": earlier_deflections,
         "routing_form_url": reverse(REQUEST_FORM_URLS[match.rule.request_form]) if match.rule.request_form else "",
     }
@@ -138,7 +138,7 @@ def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
 def ticket_created_routed(request: HttpRequest, form, ticket: Ticket) -> None:
     """Log a ticket that went through a rule: the person overrode it, or the rule changed the ticket."""
     data = form.cleaned_data
-    # Latest first, so for each rule the log kept is the one the person read last.
+    # Oldest first, so for each rule the entry left is the log the person read last.
     posted = {deflection.rule_id: deflection for deflection in reversed(posted_deflections(request))}
     for match in form.overridden_matches:
         deflection = deflection_record_latest(
