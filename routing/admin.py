@@ -148,6 +148,9 @@ class TestingWindowAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["schools"]
     date_hierarchy = "starts_at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("schools")  # one query for every row's schools
+
     @admin.display(description="Schools")
     def schools_display(self, window):
         return ", ".join(school.name for school in window.schools.all()) or "All schools"

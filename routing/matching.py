@@ -9,8 +9,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
-# A group that repeats and is itself repeated, like (a+)+: such patterns can take minutes on a long description.
-NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+REPEATS = "+*{"
+# A regular expression is searched only in the start of a request: a backstop, should a slow pattern get past
+# pattern_problem(), for the live check that runs on public input at every pause in typing.
+PATTERN_TEXT_LIMIT = 5_000
 # Text no real rule should match; a pattern that matches it would claim every request.
 NONSENSE_SAMPLES = ("", "qzxv 0", "Printer in room 12 will not print")
 
@@ -60,17 +62,73 @@ def keyword_lines(text: str) -> tuple[Keyword, ...]:
     return tuple(keyword for line in (text or "").splitlines() if (keyword := parse_keyword(line)))
 
 
+def _skip_class(pattern: str, start: int) -> int:
+    """Return the index just after the character class that opens at `start` (its `|`, `+` and `*` are literal)."""
+    index = start + 1
+    if pattern[index : index + 1] == "^":
+        index += 1
+    if pattern[index : index + 1] == "]":
+        index += 1  # a ] first in the class is a literal
+    while index < len(pattern) and pattern[index] != "]":
+        index += 2 if pattern[index] == "\\" else 1
+    return index + 1
+
+
+def slow_pattern_problem(pattern: str) -> str | None:
+    """Return why a pattern can backtrack for minutes on a short text, or None.
+
+    Python's engine tries every way a repeated group can split the text when the rest fails to match, so a group
+    that repeats and itself holds a repeat, like (a+)+, or a choice, like (a|aa)+ or (.|\\s)*, is exponential.
+    """
+    groups: list[list[bool]] = []  # per open group: holds a repeat, holds a choice
+    outer = [False, False]
+    choice_found = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _skip_class(pattern, index)
+            continue
+        if char == "(":
+            groups.append(outer)
+            outer = [False, False]
+            index += 2 if pattern[index + 1 : index + 2] == "?" else 1  # the ? of (?: and (?P< is not a repeat
+            continue
+        if char == "|":
+            outer[1] = True
+        elif char in REPEATS:
+            outer[0] = True
+        elif char == ")" and groups:
+            group, outer = outer, groups.pop()
+            repeated = pattern[index + 1 : index + 2] in tuple(REPEATS)
+            if repeated and group[0]:
+                return (
+                    "This regular expression repeats a group that already repeats, like (a+)+, which can make the "
+                    "ticket form hang on a long description. Simplify it, or use keywords instead."
+                )
+            choice_found = choice_found or (repeated and group[1])
+            outer = [outer[0] or group[0] or repeated, outer[1] or group[1]]
+        index += 1
+    if choice_found:
+        return (
+            "This regular expression repeats a group with a choice in it, like (a|aa)+ or (.|\\s)*, which can make "
+            "the ticket form hang on a long description. Use a character class such as [ab]+ instead, or keywords."
+        )
+    return None
+
+
 def pattern_problem(pattern: str) -> str | None:
     """Return why a regular expression cannot be used, or None."""
     try:
         compiled = re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
         return f"This regular expression does not work: {exc}. Fix it or leave the box empty."
-    if NESTED_REPEAT.search(pattern):
-        return (
-            "This regular expression repeats a group that already repeats, like (a+)+, which can make the ticket form "
-            "hang on a long description. Simplify it, or use keywords instead."
-        )
+    slow = slow_pattern_problem(pattern)
+    if slow:
+        return slow
     if any(compiled.search(sample) for sample in NONSENSE_SAMPLES):
         return "This regular expression matches almost any text, so it would claim every request. Make it narrower."
     return None
@@ -110,9 +168,12 @@ class CompiledRule:
     @classmethod
     def build(cls, *, pk: int, type_names: dict, keywords: str, unless_keywords: str, pattern: str) -> "CompiledRule":
         try:
-            compiled_pattern = re.compile(pattern, re.IGNORECASE) if pattern else None
+            # Admin refuses broken and slow patterns; a row saved another way must not break or hang the form.
+            compiled_pattern = (
+                re.compile(pattern, re.IGNORECASE) if pattern and not slow_pattern_problem(pattern) else None
+            )
         except re.error:
-            compiled_pattern = None  # admin refuses these; a row saved another way must not break the form
+            compiled_pattern = None
         return cls(
             pk=pk,
             type_names=type_names,
@@ -134,7 +195,11 @@ class CompiledRule:
             if keyword_hit is False:
                 keyword_hit = next((keyword.text for keyword in self.keywords if keyword.found_in(text)), None)
             matched = keyword_hit
-            if matched is None and self.pattern and (found := self.pattern.search(text.original)):
+            if (
+                matched is None
+                and self.pattern
+                and (found := self.pattern.search(text.original, 0, PATTERN_TEXT_LIMIT))
+            ):
                 matched = found.group(0)[:200]
         elif self.type_names:
             matched = f"Type: {self.type_names[ticket_type_id]}"

@@ -155,6 +155,10 @@ class RoutingRule(models.Model):
             field, problem = needs[self.action]
             if not getattr(self, f"{field}_id" if field == "contact" else field):
                 errors[field] = problem
+        if self.request_form in (self.RequestForm.MASS_EMAIL, self.RequestForm.MEDIA) and not self.lead_business_days:
+            errors["lead_business_days"] = (
+                "Enter how many business days before the event a request must come in, for example 7."
+            )
         if self.action == self.Action.CHANGE and not (self.raise_priority_to or self.technician_note.strip()):
             errors["raise_priority_to"] = "Choose a priority or write a note for technicians, or both."
         if self.action == self.Action.REDIRECT_PERSON and self.contact_id and not self.contact.email:

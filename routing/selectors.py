@@ -91,8 +91,13 @@ def routing_rule_for_request(
     at: datetime | None = None,
     exclude_rule_ids: frozenset[int] | set[int] = frozenset(),
     rule_set: RuleSet | None = None,
+    for_preview: bool = False,
 ) -> RoutingMatch | None:
-    """Return the first active rule that claims this request, or None to allow a plain ticket."""
+    """Return the first active rule that claims this request, or None to allow a plain ticket.
+
+    `for_preview` is the public live check while someone types: a rule for certain roles then applies to everyone
+    and names no one, so typing an address there reveals nothing from the staff directory.
+    """
     at = at or timezone.now()
     rule_set = rule_set or rule_set_current()
     text = PreparedText(f"{subject}\n{description}")
@@ -110,6 +115,8 @@ def routing_rule_for_request(
             if window is None:
                 continue
         if rule.action == RoutingRule.Action.REQUIRE_ROLE:
+            if for_preview:
+                return RoutingMatch(rule=rule, matched=matched)
             if staff_role_for_email(email=requester_email) in rule.allowed_role_list():
                 continue
             return RoutingMatch(
@@ -187,10 +194,16 @@ def business_days_after(*, start: date, days: int, closed: set[date] | frozenset
 
 def earliest_on_time_date(*, requested_on: date, lead_business_days: int) -> date:
     """Return the earliest event date a request made on `requested_on` is on time for, using the district calendar."""
-    # Closed days are looked up over a generous span: each one pushes the date by at most one day.
-    horizon = requested_on + timedelta(days=lead_business_days * 2 + 60)
-    closed = closed_days_between(start=requested_on, end=horizon)
-    return business_days_after(start=requested_on, days=lead_business_days, closed=closed)
+    # Closed days are read up to a horizon; past it every weekday counts as open, so a result beyond the horizon
+    # (a long summer break) may be too early. Widen the horizon until the result falls inside it.
+    span = lead_business_days * 2 + 60
+    while True:
+        horizon = requested_on + timedelta(days=span)
+        closed = closed_days_between(start=requested_on, end=horizon)
+        result = business_days_after(start=requested_on, days=lead_business_days, closed=closed)
+        if result <= horizon:
+            return result
+        span *= 2
 
 
 def district_today() -> date:
@@ -204,6 +217,18 @@ def deflection_for_session(*, public_id, allowed_public_ids: list[str]) -> Defle
     return DeflectionLog.objects.select_related("rule__contact", "school").filter(public_id=public_id).first()
 
 
+def deflections_for_session(*, public_ids: list[str], allowed_public_ids: list[str]) -> list[DeflectionLog]:
+    """Return the deflections among `public_ids` that were made in this browser session, latest first."""
+    wanted = set(map(str, public_ids)) & set(allowed_public_ids)
+    if not wanted:
+        return []
+    return list(
+        DeflectionLog.objects.select_related("rule__contact", "school")
+        .filter(public_id__in=wanted)
+        .order_by("-created_at", "-pk")
+    )
+
+
 def request_form_rule(*, kind: str) -> RoutingRule | None:
     """Return the rule whose settings (mailbox, lead time, roles) a request form uses; an active one first."""
     return (
@@ -213,6 +238,12 @@ def request_form_rule(*, kind: str) -> RoutingRule | None:
         .order_by("-is_active", "order")
         .first()
     )
+
+
+def request_form_lead_times() -> dict[str, int]:
+    """Return each request form's lead time in business days, from the rule it uses; forms without one are left out."""
+    rules = (request_form_rule(kind=kind) for kind in RoutingRule.RequestForm.values)
+    return {rule.request_form: rule.lead_business_days for rule in rules if rule and rule.lead_business_days}
 
 
 def service_request_for_session(*, public_id, allowed_public_ids: list[str]) -> ServiceRequest | None:

@@ -73,6 +73,45 @@ def deflection_record(
 
 
 @transaction.atomic
+def deflection_record_latest(
+    *,
+    previous: DeflectionLog | None,
+    match: RoutingMatch,
+    requester_email: str,
+    school: School | None,
+    subject: str,
+    description: str,
+) -> DeflectionLog:
+    """Log a request a rule stopped, with what the person submitted last.
+
+    The person's earlier log for the same rule is brought up to date, so "Send this … for me" and the request forms
+    use their edits. A log that is finished (forwarded, say) keeps what was sent: an edited request gets a new one.
+    """
+    details = {
+        "requester_email": requester_email.strip().lower(),
+        "school": school,
+        "subject": subject[:200],
+        "description": description,
+    }
+    if previous is None or previous.rule_id != match.rule.pk:
+        return deflection_record(match=match, **details)
+    unchanged = (previous.requester_email, previous.school_id, previous.subject, previous.description) == (
+        details["requester_email"],
+        school.pk if school else None,
+        details["subject"],
+        description,
+    )
+    if previous.outcome not in (DeflectionLog.Outcome.SHOWN, DeflectionLog.Outcome.FORM_OPENED):
+        return previous if unchanged else deflection_record(match=match, **details)
+    for field, value in details.items():
+        setattr(previous, field, value)
+    previous.matched = match.matched[:200]
+    previous.full_clean()
+    previous.save(update_fields=[*details, "matched", "updated_at"])
+    return previous
+
+
+@transaction.atomic
 def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: Ticket | None = None) -> DeflectionLog:
     deflection.outcome = outcome
     deflection.ticket = ticket or deflection.ticket

@@ -11,6 +11,7 @@ from routing.models import DeflectionLog, RoutingRule, ServiceRequestFile
 from routing.selectors import (
     RoutingMatch,
     deflection_for_session,
+    deflections_for_session,
     request_form_rule,
     routing_rule_for_request,
     service_request_for_session,
@@ -21,6 +22,7 @@ from routing.services import (
     deflection_forward,
     deflection_outcome_set,
     deflection_record,
+    deflection_record_latest,
     service_request_create,
 )
 from tickets.models import Ticket
@@ -58,12 +60,22 @@ def session_deflection(request: HttpRequest, public_id) -> DeflectionLog | None:
     )
 
 
-def panel_context(*, match: RoutingMatch, fields: dict, preview: bool, deflection=None) -> dict:
+def posted_deflections(request: HttpRequest) -> list[DeflectionLog]:
+    """Return the deflections the ticket form posted back (the rules read on this request so far), latest first."""
+    return deflections_for_session(
+        public_ids=request.POST.getlist("routing_deflection"),
+        allowed_public_ids=request.session.get(DEFLECTIONS_SESSION_KEY, []),
+    )
+
+
+def panel_context(*, match: RoutingMatch, fields: dict, preview: bool, deflection=None, earlier_deflections=()) -> dict:
     return {
         "routing": match,
         "routing_fields": fields,
         "routing_preview": preview,
         "routing_deflection": deflection,
+        # Rules already shown for this request, carried so every one the person overrides is logged with the ticket.
+        "routing_earlier_deflections": earlier_deflections,
         "routing_form_url": reverse(REQUEST_FORM_URLS[match.rule.request_form]) if match.rule.request_form else "",
     }
 
@@ -74,14 +86,15 @@ def routing_check(request: HttpRequest) -> HttpResponse:
     fields = {
         "subject": request.POST.get("subject", "")[:200],
         "description": request.POST.get("description", "")[:20_000],
-        "requester_email": request.POST.get("requester_email", "")[:254].strip().lower(),
     }
     match = None
     if len((fields["subject"] + fields["description"]).strip()) >= 3:
+        # Anyone can call this, so it neither reads the typed address nor names staff: that waits for a full submit.
         match = routing_rule_for_request(
             **fields,
             ticket_type_id=_int_or_none(request.POST.get("ticket_type")),
             school_id=_int_or_none(request.POST.get("school")),
+            for_preview=True,
         )
     if match is None or not match.rule.stops_ticket:
         return HttpResponse("")
@@ -99,15 +112,17 @@ def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
     match: RoutingMatch = form.routing_match
     data = form.cleaned_data
     fields = {key: data.get(key, "") for key in ("subject", "description", "requester_email")}
-    deflection = session_deflection(request, request.POST.get("routing_deflection"))
-    if deflection is None or deflection.rule_id != match.rule.pk:
-        deflection = deflection_record(
-            match=match,
-            requester_email=data["requester_email"],
-            school=data.get("school"),
-            subject=data["subject"],
-            description=data["description"],
-        )
+    posted = posted_deflections(request)
+    previous = next((earlier for earlier in posted if earlier.rule_id == match.rule.pk), None)
+    deflection = deflection_record_latest(
+        previous=previous,
+        match=match,
+        requester_email=data["requester_email"],
+        school=data.get("school"),
+        subject=data["subject"],
+        description=data["description"],
+    )
+    if deflection != previous:
         _remember(request, deflection)
     next_step = request.POST.get("routing_next")
     if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:
@@ -116,26 +131,25 @@ def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
     if next_step == "form" and match.rule.request_form:
         deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_OPENED)
         return redirect(f"{reverse(REQUEST_FORM_URLS[match.rule.request_form])}?from={deflection.public_id}")
-    return panel_context(match=match, fields=fields, preview=False, deflection=deflection)
+    earlier = [item for item in posted if item.pk != deflection.pk]
+    return panel_context(match=match, fields=fields, preview=False, deflection=deflection, earlier_deflections=earlier)
 
 
 def ticket_created_routed(request: HttpRequest, form, ticket: Ticket) -> None:
     """Log a ticket that went through a rule: the person overrode it, or the rule changed the ticket."""
     data = form.cleaned_data
-    if form.overridden_match:
-        deflection = session_deflection(request, request.POST.get("routing_deflection"))
-        if deflection is not None and deflection.rule_id == form.overridden_match.rule.pk:
-            deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
-        else:
-            deflection_record(
-                match=form.overridden_match,
-                requester_email=ticket.requester_email,
-                school=data.get("school"),
-                subject=ticket.subject,
-                description=ticket.description,
-                outcome=DeflectionLog.Outcome.OVERRIDDEN,
-                ticket=ticket,
-            )
+    # Oldest first, so for each rule the entry left is the log the person read last.
+    posted = {deflection.rule_id: deflection for deflection in reversed(posted_deflections(request))}
+    for match in form.overridden_matches:
+        deflection = deflection_record_latest(
+            previous=posted.get(match.rule.pk),
+            match=match,
+            requester_email=ticket.requester_email,
+            school=data.get("school"),
+            subject=ticket.subject,
+            description=ticket.description,
+        )
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
     if form.routing_change:
         deflection_record(
             match=form.routing_change,

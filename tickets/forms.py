@@ -145,7 +145,8 @@ class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
         self.checked_files = []
         self.routing_match: RoutingMatch | None = None  # a rule that stops this request
         self.routing_change: RoutingMatch | None = None  # a rule that lets it through with a change
-        self.overridden_match: RoutingMatch | None = None  # the rule the person said does not apply
+        self.overridden_match: RoutingMatch | None = None  # the first rule the person said does not apply
+        self.overridden_matches: list[RoutingMatch] = []  # every one, in the order the rules are checked
         self.routed_files: list = []
         self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
 
@@ -210,6 +211,7 @@ class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
                 break
             if match.rule.allow_override and cleaned.get("routing_override") and match.rule.pk in seen:
                 self.overridden_match = self.overridden_match or match
+                self.overridden_matches.append(match)
                 overridden.add(match.rule.pk)
                 continue  # a later rule may still stop the request, or change the ticket (e.g. raise its priority)
             self.routing_seen_ids = sorted(overridden)

@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from routing.selectors import request_form_lead_times
 from routing.views import ticket_created_routed, ticket_form_routed
 from tickets.forms import FeedbackForm, TicketSubmitForm
 from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
@@ -18,7 +19,7 @@ SUBMITTED_SESSION_LIMIT = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "tickets/home.html")
+    return render(request, "tickets/home.html", {"lead_times": request_form_lead_times()})
 
 
 def policy(request: HttpRequest) -> HttpResponse:

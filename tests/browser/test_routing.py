@@ -56,7 +56,11 @@ def test_my_request_is_different_submits_the_ticket(live_server, page):
     page.get_by_role("button", name="Submit").click()  # without waiting for the live message: the server decides
 
     expect(page.get_by_role("alert").first).to_contain_text("Please read the note below the form")
-    page.get_by_label("Classroom number").press("Enter")  # Enter submits the ticket, never "Send this … for me"
+    # Enter submits the ticket, never "Send this … for me", which would land on /routing/sent/ with the email gone.
+    with page.expect_navigation():  # the POST has been answered and the new page loaded before anything is checked
+        page.get_by_label("Classroom number").press("Enter")
+    assert page.url == f"{live_server.url}/tickets/new/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submit a ticket")
     expect(page.get_by_role("alert").first).to_contain_text("Please read the note below the form")
     assert not DeflectionLog.objects.filter(outcome=DeflectionLog.Outcome.FORWARDED).exists()
     page.get_by_label("My request is different: submit it as a ticket").check()

@@ -2,10 +2,14 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from routing.models import ClosedDay, RoutingRule
+from routing.models import ClosedDay, Contact, RoutingRule
 from routing.selectors import routing_rule_for_request, rule_set_current
-from tests.factories import TicketTypeFactory
+from tests.factories import SchoolFactory, TicketTypeFactory
+from tests.routing.factories import WindowFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_policy")]
 ADD_URL = "/admin/routing/routingrule/add/"
@@ -52,6 +56,28 @@ def test_admin_rejects_a_bad_regular_expression(admin_client, pattern, problem):
 def test_admin_rejects_a_person_rule_without_a_contact(admin_client):
     response = admin_client.post(ADD_URL, rule_data(action="person"))
     assert "Choose the person to send these requests to." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("request_form", "lead_time_needed"), [("mass_email", True), ("media", True), ("quote", False)]
+)
+def test_mass_email_and_media_forms_need_a_lead_time(request_form, lead_time_needed):
+    rule = RoutingRule.objects.get(request_form=request_form)
+    rule.lead_business_days = None
+    if lead_time_needed:
+        with pytest.raises(ValidationError) as raised:
+            rule.full_clean()
+        assert "business days before the event" in raised.value.message_dict["lead_business_days"][0]
+    else:
+        rule.full_clean()
+
+
+def test_admin_asks_for_the_lead_time_of_a_media_form(admin_client):
+    media = Contact.objects.get(name="Media requests")
+    data = rule_data(name="Yearbook photos", action="form", request_form="media", contact=media.pk)
+    response = admin_client.post(ADD_URL, data)
+    assert "Enter how many business days before the event a request must come in" in response.content.decode()
+    assert admin_client.post(ADD_URL, {**data, "lead_business_days": "5"}).status_code == 302
 
 
 def test_rule_saved_in_admin_takes_effect_at_once_and_keeps_history(admin_client):
@@ -146,3 +172,18 @@ def test_admin_records_when_a_quote_was_sent(admin_client):
 def test_admin_rejects_a_change_rule_that_changes_nothing(admin_client):
     response = admin_client.post(ADD_URL, rule_data(action="change"))
     assert "Choose a priority or write a note for technicians, or both." in response.content.decode()
+
+
+def test_testing_window_list_reads_schools_in_one_query(admin_client, django_assert_max_num_queries):
+    """Ten windows cost no more queries than one."""
+    schools = [SchoolFactory(name="Crenshaw Elementary School"), SchoolFactory(name="Green Hill Elementary School")]
+    WindowFactory(name="Window 0").schools.set(schools)
+    admin_client.get("/admin/routing/testingwindow/")  # the first request fills per-process caches
+    with CaptureQueriesContext(connection) as one_window:
+        assert admin_client.get("/admin/routing/testingwindow/").status_code == 200
+    for number in range(1, 10):
+        WindowFactory(name=f"Window {number}").schools.set(schools)
+
+    with django_assert_max_num_queries(len(one_window)):
+        content = admin_client.get("/admin/routing/testingwindow/").content.decode()
+    assert content.count("Green Hill Elementary School, Crenshaw Elementary School</td>") == 10

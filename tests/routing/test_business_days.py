@@ -58,6 +58,16 @@ def test_closed_days_from_the_calendar_push_the_date():
     assert earliest_on_time_date(requested_on=date(2026, 12, 7), lead_business_days=5) == date(2026, 12, 15)
 
 
+@pytest.mark.django_db
+def test_a_break_longer_than_the_first_look_ahead_is_skipped_whole():
+    """Closed weekdays from May 25 to August 13, 2027: seven business days after May 24 is Tuesday, August 24."""
+    summer = [
+        date(2027, 5, 25) + timedelta(days=offset) for offset in range((date(2027, 8, 13) - date(2027, 5, 25)).days + 1)
+    ]
+    ClosedDay.objects.bulk_create(ClosedDay(date=day, name="Summer break") for day in summer if day.weekday() < 5)
+    assert earliest_on_time_date(requested_on=date(2027, 5, 24), lead_business_days=7) == date(2027, 8, 24)
+
+
 def test_today_is_the_district_day_not_utc():
     late_friday_in_mississippi = datetime(2026, 12, 4, 23, 30, tzinfo=ZoneInfo("America/Chicago"))
     with time_machine.travel(late_friday_in_mississippi, tick=False):

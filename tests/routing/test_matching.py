@@ -49,6 +49,32 @@ def test_pattern_problems():
     assert pattern_problem(r"(cart|trolley) #\d+") is None
 
 
+@pytest.mark.parametrize("pattern", [r"(.|\s)*zz!", r"(a|aa)+$", r"(\w|\d)+!", r"(?:x|(y))*", r"((a|b)c){2,}"])
+def test_repeated_group_with_a_choice_is_refused(pattern):
+    """These take seconds on about 30 characters, and the live check runs them on public input."""
+    assert "repeats a group with a choice" in pattern_problem(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"[a|b]+ room", r"(cart|trolley)? #\d+", r"\(a|b\)+ wifi", r"(?:cart|trolley) \d+"]
+)
+def test_choices_that_do_not_repeat_are_accepted(pattern):
+    assert pattern_problem(pattern) is None
+
+
+def test_slow_pattern_saved_without_admin_is_never_run():
+    rule = CompiledRule.build(pk=1, type_names={}, keywords="", unless_keywords="", pattern=r"(a|aa)+$")
+    assert rule.pattern is None
+    assert rule.match(PreparedText("a" * 40 + "b"), ticket_type_id=None) is None
+
+
+def test_pattern_is_searched_only_in_the_start_of_a_long_request():
+    """A backstop against slow patterns: the regular expression never sees more than the first 5,000 characters."""
+    rule = CompiledRule.build(pk=1, type_names={}, keywords="", unless_keywords="", pattern=r"ticket #\d+")
+    assert rule.match(PreparedText("See ticket #42. " + "x" * 6_000), ticket_type_id=None) == "ticket #42"
+    assert rule.match(PreparedText("x" * 5_000 + " ticket #42"), ticket_type_id=None) is None
+
+
 words = st.sampled_from(["sam", "SAM", "ink", "leak", "leaking", "door", "printer", "Spectra", "7", "wifi", "air"])
 keyword = st.builds(
     lambda parts, star: " ".join(parts) + ("*" if star else ""), st.lists(words, min_size=1, max_size=3), st.booleans()

@@ -92,6 +92,19 @@ def test_lead_time_is_the_rule_setting_not_a_constant(client):
     assert client.post("/requests/mass-email/", event(event_date="2026-12-09")).status_code == 302
 
 
+def test_request_just_before_midnight_counts_from_the_district_date(client):
+    """At 11:30 PM on Thursday, March 4, 2027 in the district it is already Friday in UTC; Thursday counts."""
+    late_thursday = datetime(2027, 3, 4, 23, 30, tzinfo=ZoneInfo("America/Chicago"))
+    assert late_thursday.astimezone(ZoneInfo("UTC")) == datetime(2027, 3, 5, 5, 30, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(late_thursday, tick=False):
+        page = client.get("/requests/mass-email/").content.decode()
+        response = client.post("/requests/mass-email/", event(event_date="2027-03-15"))
+    # Seven business days after Thursday is Monday, March 15; counted from Friday it would be Tuesday the 16th.
+    assert "Monday, March 15, 2027" in page
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().event_date == date(2027, 3, 15)
+
+
 @pytest.mark.usefixtures("frozen_monday")
 def test_late_media_request_needs_the_acknowledgement(client):
     data = event(event_date="2026-12-10", needs=["Photographer", "Flyer"])
@@ -107,6 +120,14 @@ def test_late_media_request_needs_the_acknowledgement(client):
         "Photographer, Flyer",
         True,
     )
+
+
+@pytest.mark.usefixtures("frozen_monday")
+def test_error_summary_links_to_the_first_what_you_need_checkbox(client):
+    content = client.post("/requests/media/", event(event_date="2026-12-18")).content.decode()
+    assert '<a href="#id_needs_0" class="alert-link">What you need</a>: Please tick what you need' in content
+    assert 'id="id_needs_0"' in content
+    assert '<a href="#id_event_name"' not in content  # only fields with errors are listed
 
 
 @pytest.mark.usefixtures("frozen_monday")
@@ -158,6 +179,15 @@ def test_home_page_links_to_the_request_forms(client):
         ("/requests/quote/", "Quote request"),
     ]:
         assert f'<a href="{url}">{name}</a>' in content
+
+
+def test_home_page_lead_times_come_from_the_rules(client):
+    RoutingRule.objects.filter(request_form="mass_email").update(lead_business_days=9)
+    RoutingRule.objects.filter(request_form="media").update(lead_business_days=1)
+    content = client.get("/").content.decode()
+    assert "Mass email request</a>: at least 9 business days before the event." in content
+    assert "(photographer, video, flyer): at least 1 business day before the event." in content
+    assert "7 business days" not in content and "5 business days" not in content
 
 
 def test_form_without_a_mailbox_says_what_to_do(client):

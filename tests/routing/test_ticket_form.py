@@ -71,6 +71,38 @@ def test_send_this_for_me_emails_the_contact_with_reply_to_and_a_copy(
     assert OutboundEmail.objects.count() == 2  # sending the same deflection twice emails once
 
 
+def test_send_this_for_me_sends_the_request_as_last_edited(
+    client, sam_request, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The person reads the message, corrects the description, then has it sent: the contact gets the correction."""
+    client.post(SUBMIT_URL, sam_request)
+    first = DeflectionLog.objects.get()
+    edited = {
+        **sam_request,
+        "description": "Edited: my SAM password expired this morning.",
+        "routing_deflection": first.public_id,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBMIT_URL, {**edited, "routing_next": "forward"})
+
+    deflection = DeflectionLog.objects.get()
+    assert deflection.description == edited["description"]
+    to_contact, copy = sorted(mailoutbox, key=lambda message: message.to[0] != "tmangrum@northpanolaschools.org")
+    assert "Edited: my SAM password expired this morning." in to_contact.body
+    assert "my grades are due" not in to_contact.body and "my grades are due" not in copy.body
+    assert "Edited: my SAM password" in client.get(response["Location"]).content.decode()
+
+    # Edited again after it went, and sent again: the new text goes too, and the first log keeps what was sent.
+    again = {**edited, "description": "Also my SAM grades page is blank.", "routing_next": "forward"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SUBMIT_URL, again)
+    assert "Also my SAM grades page is blank." in mailoutbox[-2].body + mailoutbox[-1].body
+    deflection.refresh_from_db()
+    assert deflection.description == edited["description"]
+    assert DeflectionLog.objects.filter(outcome=DeflectionLog.Outcome.FORWARDED).count() == 2
+
+
 def test_sent_page_is_only_for_the_browser_that_sent_it(client, sam_request):
     response = client.post(SUBMIT_URL, {**sam_request, "routing_next": "forward"})
     client.cookies.clear()
@@ -98,6 +130,41 @@ def test_my_request_is_different_creates_a_ticket_that_records_the_rule(client, 
     deflection.refresh_from_db()
     assert (deflection.outcome, deflection.ticket) == (DeflectionLog.Outcome.OVERRIDDEN, ticket)
     assert DeflectionLog.objects.count() == 1
+
+
+def hidden_routing_fields(content: str) -> dict:
+    """Return the routing answers the page sends back, as a browser would."""
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="(routing_\w+)" value="([^"]*)"', content):
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def test_my_request_is_different_to_two_rules_in_a_row_logs_both(client, ticket_fields):
+    """Overriding SAM, then Active Resources, on one request: both logs say overridden, with the ticket."""
+    sam, active = (
+        RoutingRule.objects.get(name=name) for name in ["SAM Spectra 7 questions", "Active Resources questions"]
+    )
+    data = {
+        **ticket_fields,
+        "requester_email": REQUESTER,
+        "subject": "SAM and Active Resources",
+        "description": "The SAM Labs kit cannot open Active Resources lessons on the cart laptops.",
+    }
+    first = client.post(SUBMIT_URL, data).content.decode()
+    assert "Please send this to Towanda Mangrum" in first
+    second = client.post(SUBMIT_URL, {**data, **hidden_routing_fields(first), "routing_override": "on"})
+    assert "Please send this to Faye Robertson" in second.content.decode()
+
+    response = client.post(
+        SUBMIT_URL, {**data, **hidden_routing_fields(second.content.decode()), "routing_override": "on"}
+    )
+
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and ticket.overridden_rule == sam
+    logged = {deflection.rule: (deflection.outcome, deflection.ticket) for deflection in DeflectionLog.objects.all()}
+    overridden = (DeflectionLog.Outcome.OVERRIDDEN, ticket)
+    assert logged == {sam: overridden, active: overridden}
 
 
 def test_override_for_another_rule_does_not_let_the_request_through(client, sam_request):
@@ -176,6 +243,13 @@ def test_request_form_rule_carries_what_was_typed_to_the_form(client, ticket_fie
     assert f'value="{REQUESTER}"' in form_page and 'value="Band concert"' in form_page
     assert "Please send a mass email about the band concert on Friday." in form_page
 
+    # Back on the ticket form, the person corrects the description and opens the form again: it carries the edit.
+    edited = {**data, "description": "Please send a mass email about the band concert on Saturday."}
+    response = client.post(SUBMIT_URL, {**edited, "routing_next": "form", "routing_deflection": deflection.public_id})
+    assert response["Location"] == f"/requests/mass-email/?from={deflection.public_id}"
+    form_page = client.get(response["Location"]).content.decode()
+    assert "band concert on Saturday." in form_page and "band concert on Friday." not in form_page
+
     from routing.selectors import district_today, earliest_on_time_date
 
     event_date = earliest_on_time_date(requested_on=district_today(), lead_business_days=7)
@@ -212,6 +286,21 @@ def test_live_check_returns_the_message_while_typing(client):
     assert " checked>" not in content
     assert client.post("/routing/check/", {"subject": "Printer", "description": "Paper jam"}).content == b""
     assert DeflectionLog.objects.count() == 0  # typing is not a deflection
+
+
+def test_live_check_names_no_one_and_does_not_reveal_who_has_a_role(client):
+    """The live check is public: it gives the rule's message and general advice whoever's address is typed."""
+    school = SchoolFactory(name="Green Hill Elementary School")
+    StaffMemberFactory(email="boss@northpanolaschools.org", name="Dana Boss", role=Role.PRINCIPAL, school=school)
+    typed = {"subject": "Access level", "description": "Please change my access level in reading.", "school": school.pk}
+
+    as_teacher = client.post("/routing/check/", {**typed, "requester_email": REQUESTER}).content.decode()
+    as_principal = client.post("/routing/check/", {**typed, "requester_email": "boss@northpanolaschools.org"})
+
+    assert "Only a building administrator can request this" in as_teacher
+    assert "Please ask your building administrator" in as_teacher
+    assert "Dana Boss" not in as_teacher and "boss@northpanolaschools.org" not in as_teacher
+    assert as_principal.content.decode() == as_teacher
 
 
 def test_live_check_keeps_the_override_tick_for_the_same_rule(client):
