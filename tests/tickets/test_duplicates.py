@@ -95,3 +95,22 @@ def test_likeliest_duplicate_comes_first(district_defaults):
         email=PAT, subject="Projector does not turn on", description="The blue light keeps blinking."
     )
     assert [ticket.number for ticket in ranked][0] == 4102
+
+
+def test_an_overridden_rule_stays_overridden_through_the_duplicate_choice(client, ticket_fields, open_ticket):
+    """'My request is different' answered before the duplicates step is not asked again after it."""
+    data = {
+        **ticket_fields,
+        "requester_email": PAT,
+        "subject": "SAM gradebook shows the wrong class",
+        "description": "Not a password question: the SAM gradebook on the classroom PC shows another class.",
+    }
+    first = client.post(SUBMIT, data)
+    rule_id = re.search(r'name="routing_rule_seen" value="(\d+)"', first.content.decode()).group(1)
+    second = client.post(SUBMIT, {**data, "routing_override": "on", "routing_rule_seen": rule_id})
+    assert "Add to ticket #4001" in second.content.decode()
+    carried = dict(re.findall(r'<input type="hidden" name="(routing_\w+)" value="([^"]+)">', second.content.decode()))
+    assert carried["routing_rule_seen"] == rule_id and carried["routing_override"] == "on"
+    client.post(SUBMIT, {**data, **carried, "duplicate_choice": "new"})
+    new = Ticket.objects.exclude(pk=open_ticket.pk).get()
+    assert new.overridden_rule_id == int(rule_id) and new.possible_duplicate_of == open_ticket
