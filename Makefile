@@ -12,6 +12,7 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
+	$(PY) bench/routing_match.py
 	$(PY) bench/queue_pages.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
