@@ -1,11 +1,22 @@
 from django.contrib import admin, messages
 
-from notifications.models import InboundEmail, OutboundEmail
+from notifications.models import InboundEmail, OutboundEmail, OutboundEmailAttachment
 from notifications.services import emails_retry
+
+
+class OutboundEmailAttachmentInline(admin.TabularInline):
+    model = OutboundEmailAttachment
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["filename", "content_type", "storage_name"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
+    inlines = [OutboundEmailAttachmentInline]
     list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at", "next_attempt_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["to", "subject", "idempotency_key", "message_id"]

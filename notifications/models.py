@@ -53,6 +53,21 @@ class OutboundEmail(models.Model):
         self.next_attempt_at = now + timedelta(seconds=min(wait, settings.HELPDESK_EMAIL_RETRY_MAX_SECONDS))
 
 
+class OutboundEmailAttachment(models.Model):
+    """A file sent with an email; it stays in private storage (HELPDESK_PRIVATE_MEDIA_ROOT) until delivery reads it."""
+
+    email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="attachments")
+    storage_name = models.CharField(max_length=200, help_text="The file's name in private storage.")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
+
+
 class InboundEmail(models.Model):
     """One email read from the help desk mailbox or a file, and what was done with it; never processed twice."""
 

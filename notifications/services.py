@@ -3,12 +3,13 @@ import smtplib
 from email.utils import make_msgid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from notifications.models import OutboundEmail
+from notifications.models import OutboundEmail, OutboundEmailAttachment
 from notifications.tasks import email_deliver as email_deliver_task
 
 logger = logging.getLogger(__name__)
@@ -17,15 +18,26 @@ SEND_DUE_BATCH_SIZE = 200
 
 
 def email_enqueue(
-    *, to: str, template: str, context: dict, idempotency_key: str, thread: str = "", is_automatic: bool = False
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    idempotency_key: str,
+    thread: str = "",
+    is_automatic: bool = False,
+    reply_to: str | None = None,
+    attachments: list[tuple[str, str, str]] = (),
 ) -> OutboundEmail:
-    """Store a rendered email; deliver it after the caller's transaction commits."""
+    """Store a rendered email; deliver it after the caller's transaction commits.
+
+    attachments are (storage name in private storage, file name, content type) of files already stored.
+    """
     context = {"base_url": settings.HELPDESK_BASE_URL, **context}
     email, created = OutboundEmail.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
             "to": to,
-            "reply_to": settings.HELPDESK_REPLY_TO,
+            "reply_to": reply_to or settings.HELPDESK_REPLY_TO,
             "subject": "".join(render_to_string(f"{template}.subject.txt", context).splitlines()).strip()[:255],
             "body_text": render_to_string(f"{template}.txt", context),
             "body_html": render_to_string(f"{template}.html", context),
@@ -35,6 +47,11 @@ def email_enqueue(
         },
     )
     if created:
+        OutboundEmailAttachment.objects.bulk_create(
+            OutboundEmailAttachment(email=email, storage_name=name, filename=filename, content_type=content_type)
+            for name, filename, content_type in attachments
+        )
+
         # robust=True: if Redis is down the page still succeeds; email_send_due() picks the row up later.
         # A def, not functools.partial: Django logs a failed robust hook by its __qualname__.
         def queue_delivery():
@@ -66,6 +83,7 @@ def email_deliver(*, email_id: int) -> None:
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
+        _attach_files(message, email)
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as exc:
@@ -75,6 +93,17 @@ def email_deliver(*, email_id: int) -> None:
             email.status, email.sent_at, email.last_error = OutboundEmail.Status.SENT, timezone.now(), ""
             email.attempts += 1
         email.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error"])
+
+
+def _attach_files(message: EmailMultiAlternatives, email: OutboundEmail) -> None:
+    storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    for attachment in email.attachments.all():
+        try:
+            with storage.open(attachment.storage_name, "rb") as stored:
+                message.attach(attachment.filename, stored.read(), attachment.content_type)
+        except FileNotFoundError:
+            # Deleted since: send the rest (the email body lists each file) rather than never sending.
+            logger.warning("Attachment %s of email %s is gone", attachment.storage_name, email.pk)
 
 
 def email_send_due(*, now=None, limit: int = SEND_DUE_BATCH_SIZE) -> int:

@@ -35,12 +35,18 @@ def rule_set_bump() -> None:
     RuleSetVersion.objects.update_or_create(pk=1, defaults={"stamp": uuid.uuid4(), "changed_at": timezone.now()})
 
 
-def _email_with_reply_to(*, to: str, reply_to: str, template: str, context: dict, idempotency_key: str):
-    email = email_enqueue(to=to, template=template, context=context, idempotency_key=idempotency_key)
-    if email.reply_to != reply_to:
-        # Delivery reads the row after commit, so this lands before the email leaves.
-        OutboundEmail.objects.filter(pk=email.pk).update(reply_to=reply_to)
-    return email
+def _email_with_reply_to(
+    *, to: str, reply_to: str, template: str, context: dict, idempotency_key: str, files=()
+) -> OutboundEmail:
+    """Email a contact or mailbox with the requester as Reply-To, the request's files attached."""
+    return email_enqueue(
+        to=to,
+        reply_to=reply_to,
+        template=template,
+        context=context,
+        idempotency_key=idempotency_key,
+        attachments=[(file.file.name, file.original_name, file.content_type) for file, _token in files],
+    )
 
 
 @transaction.atomic
@@ -151,6 +157,7 @@ def deflection_forward(*, deflection: DeflectionLog, attachments: list[CheckedFi
         template="notifications/email/routing_forward",
         context=context,
         idempotency_key=f"deflection-forward-{deflection.pk}",
+        files=files,
     )
     _email_with_reply_to(
         to=deflection.requester_email,
@@ -264,6 +271,7 @@ def service_request_create(
         template="notifications/email/service_request",
         context=context,
         idempotency_key=f"service-request-{request.pk}",
+        files=files,
     )
     email_enqueue(
         to=request.requester_email,

@@ -91,3 +91,38 @@ def test_emails_retry_puts_failed_emails_back(pending_email, mailoutbox, django_
     pending_email.refresh_from_db()
     assert pending_email.status == OutboundEmail.Status.SENT
     assert len(mailoutbox) == 1
+
+
+def test_attachments_are_sent_with_the_email(mailoutbox, settings, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from tests.files import pdf_bytes
+
+    storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    stored = storage.save("requests/test-flyer", ContentFile(pdf_bytes()))
+    with django_capture_on_commit_callbacks(execute=True):
+        email_enqueue(
+            to="mass@northpanolaschools.org",
+            reply_to="pat@northpanolaschools.org",
+            template="notifications/email/ticket_receipt",
+            context={"ticket": TicketFactory(), "attachments": []},
+            idempotency_key="with-file",
+            attachments=[(stored, "Flyer.pdf", "application/pdf")],
+        )
+    [message] = mailoutbox
+    assert message.reply_to == ["pat@northpanolaschools.org"]
+    assert message.attachments == [("Flyer.pdf", pdf_bytes(), "application/pdf")]
+
+
+def test_a_deleted_attachment_does_not_stop_the_email(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = email_enqueue(
+            to="mass@northpanolaschools.org",
+            template="notifications/email/ticket_receipt",
+            context={"ticket": TicketFactory(), "attachments": []},
+            idempotency_key="missing-file",
+            attachments=[("requests/gone", "Gone.pdf", "application/pdf")],
+        )
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT and mailoutbox[0].attachments == []

@@ -72,6 +72,7 @@ def test_mass_email_seven_business_days_ahead_is_sent_with_its_documents(
     download = client.get(link)
     assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes()
     assert client.get(link.replace("/files/", "/files/x")).status_code == 404
+    assert mailbox.attachments == [("flyer.pdf", pdf_bytes(), "application/pdf")]  # the mailbox gets the file itself
     assert receipt.to == [REQUESTER] and "mass@northpanolaschools.org" in receipt.body
     assert "on its way" in client.get(response["Location"]).content.decode()
 

@@ -332,6 +332,7 @@ def test_send_this_for_me_forwards_the_attached_files(
     assert download.status_code == 200 and b"".join(download.streaming_content) == png_bytes()
     assert 'filename="sam-error.png"' in download["Content-Disposition"]
     assert DeflectionLog.objects.get().files.get().original_name == "sam-error.png"
+    assert to_contact.attachments == [("sam-error.png", png_bytes(), "image/png")]
 
 
 def test_two_misfiring_rules_can_both_be_answered(client, ticket_fields):
