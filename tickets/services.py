@@ -100,7 +100,7 @@ UPDATE tickets_ticket AS t SET search_vector =
     || setweight(to_tsvector('english', t.description), 'B')
     || setweight(to_tsvector('english', coalesce((
         SELECT string_agg(e.body, ' ') FROM tickets_ticketevent AS e
-        WHERE e.ticket_id = t.id AND e.kind IN ('reply', 'note', 'closed')
+        WHERE e.ticket_id = t.id AND e.kind IN ('reply', 'note', 'closed', 'requester', 'after_close')
     ), '')), 'C')
 """
 

@@ -114,3 +114,11 @@ def test_reports_queries_do_not_grow_with_tickets(tech_client, technician, djang
     make_tickets(count, technician)
     with django_assert_max_num_queries(12):
         assert tech_client.get(reverse("tickets:reports")).status_code == 200
+
+
+def test_search_finds_what_the_requester_added(technician):
+    from tickets.services import ticket_requester_reply_add
+
+    ticket = TicketFactory(number=9601, subject="Laptop", description="Slow.")
+    ticket_requester_reply_add(ticket=ticket, body="The serial number is 5CG7788XYZ")
+    assert list(tickets_search(Ticket.objects.all(), "5CG7788XYZ").values_list("number", flat=True)) == [9601]
