@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,7 +160,8 @@ def queue_export(request: HttpRequest) -> StreamingHttpResponse:
 @technician_required
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkActionForm(request.POST, technicians=technician_list())
-    back = f"{reverse('tickets:queue')}?{request.POST.get('return_query', '')}"
+    # Back to the same filtered queue; the query is re-encoded, so nothing but query parameters can come through.
+    back = f"{reverse('tickets:queue')}?{QueryDict(request.POST.get('return_query', '')).urlencode()}"
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
