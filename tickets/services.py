@@ -222,11 +222,20 @@ def ticket_update(*, acting_user, ticket: Ticket, expected_version: int | None, 
 
 
 @transaction.atomic
-def ticket_close(*, acting_user, ticket: Ticket, resolution: str, expected_version: int | None = None) -> Ticket:
-    """Close the ticket and email the requester the resolution."""
+def ticket_close(
+    *,
+    acting_user,
+    ticket: Ticket,
+    resolution: str,
+    expected_version: int | None = None,
+    expected_status: str | None = None,
+) -> Ticket:
+    """Close an open ticket and email the requester the resolution; refuse if it changed meanwhile."""
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if expected_version is not None and locked.version != expected_version:
         raise TicketChangedError
+    if not locked.is_open or (expected_status and locked.status != expected_status):
+        raise TicketChangedError  # closed already (no second closing email), or no longer in the expected status
     now = timezone.now()
     old_status = locked.get_status_display()
     locked.status, locked.closed_at, locked.updated_at = Ticket.Status.CLOSED, now, now
@@ -267,7 +276,16 @@ def tickets_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
         raise TicketMergeError(
             f"Ticket {target.display_number} was itself merged into another ticket; merge into that one instead."
         )
-    source.events.filter(kind__in=[TicketEvent.Kind.REPLY, TicketEvent.Kind.NOTE]).update(ticket=target)
+    moved = source.events.filter(
+        kind__in=[TicketEvent.Kind.REPLY, TicketEvent.Kind.NOTE, TicketEvent.Kind.REQUESTER_REPLY]
+    )
+    if source.requester_email != target.requester_email:
+        # Another person's conversation: technicians keep it, as notes, but the target's requester never sees it.
+        for event in moved.exclude(kind=TicketEvent.Kind.NOTE):
+            event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
+            event.kind = TicketEvent.Kind.NOTE
+            event.save(update_fields=["body", "kind"])
+    moved.update(ticket=target)
     source.attachments.update(ticket=target)
     now = timezone.now()
     _event_add(
@@ -312,18 +330,26 @@ def tickets_bulk_close(*, acting_user, ticket_ids: list[int], resolution: str) -
     tickets = Ticket.objects.filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES).order_by("pk")
     count = 0
     for ticket in tickets:
-        ticket_close(acting_user=acting_user, ticket=ticket, resolution=resolution)
+        try:
+            ticket_close(acting_user=acting_user, ticket=ticket, resolution=resolution)
+        except TicketChangedError:
+            continue
         count += 1
     return count
 
 
 @transaction.atomic
 def ticket_reopen(*, ticket: Ticket, acting_user=None, reason: str) -> Ticket:
-    """Open a closed ticket again and say why on its timeline."""
+    """Open a closed ticket again and say why on its timeline; an open ticket is left as it is."""
     now = timezone.now()
-    Ticket.objects.filter(pk=ticket.pk).update(
-        status=Ticket.Status.OPEN, closed_at=None, updated_at=now, version=ticket.version + 1
+    reopened = (
+        Ticket.objects.filter(pk=ticket.pk)
+        .exclude(status__in=Ticket.OPEN_STATUSES)
+        .update(status=Ticket.Status.OPEN, closed_at=None, updated_at=now, version=F("version") + 1)
     )
+    if not reopened:
+        ticket.refresh_from_db()
+        return ticket
     TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.REOPENED,
@@ -352,10 +378,11 @@ def ticket_requester_reply_add(*, ticket: Ticket, body: str, attachments: list[C
     """Record what the requester added (by email or on My tickets), with files, and tell the assignee."""
     event = TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.REQUESTER_REPLY, body=body.strip())
     _attachments_save(ticket=ticket, attachments=attachments)
-    updates = {"updated_at": timezone.now()}
-    if ticket.status == Ticket.Status.WAITING:
-        updates.update(status=Ticket.Status.IN_PROGRESS, waiting_since=None, waiting_reminded_at=None)
-    Ticket.objects.filter(pk=ticket.pk).update(**updates)
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    # The answer the ticket was waiting for: a status change, so a technician's form opened before it warns.
+    Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.WAITING).update(
+        status=Ticket.Status.IN_PROGRESS, waiting_since=None, waiting_reminded_at=None, version=F("version") + 1
+    )
     _notify_assignee(ticket=ticket, event=event)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
@@ -417,13 +444,17 @@ def waiting_tickets_follow_up(*, now=None) -> tuple[int, int]:
         elif _business_days_passed(
             since=timezone.localdate(ticket.waiting_reminded_at), days=choice.waiting_close_business_days, today=today
         ):
-            ticket_close(
-                acting_user=None,
-                ticket=ticket,
-                resolution=(
-                    "We closed this ticket because we did not hear back from you after our reminder. "
-                    "If you still need help, use the Reopen link below."
-                ),
-            )
+            try:
+                ticket_close(
+                    acting_user=None,
+                    ticket=ticket,
+                    resolution=(
+                        "We closed this ticket because we did not hear back from you after our reminder. "
+                        "If you still need help, use the Reopen link below."
+                    ),
+                    expected_status=Ticket.Status.WAITING,
+                )
+            except TicketChangedError:
+                continue  # answered or changed since this run read it
             closed += 1
     return reminded, closed

@@ -27,6 +27,7 @@ urlpatterns = [
     path("queue/<int:number>/take/", views_workspace.ticket_take_view, name="take"),
     path("queue/<int:number>/close/", views_workspace.ticket_close_view, name="close"),
     path("queue/<int:number>/merge/", views_workspace.ticket_merge_view, name="merge"),
+    path("queue/<int:number>/reopen/", views_workspace.ticket_reopen_by_technician, name="reopen_by_technician"),
     path(
         "queue/<int:number>/attachments/<int:attachment_id>/",
         views_workspace.attachment_download,

@@ -13,6 +13,7 @@ from tickets.selectors import requester_open_tickets_ranked, ticket_for_confirma
 from tickets.services import ticket_create, ticket_feedback_record, ticket_reopen, ticket_submission_add_to
 
 SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
+ADDED_SESSION_KEY = "added_to_ticket_ids"
 # Routing answers the person already gave, carried through the possible-duplicates step.
 CARRIED_ROUTING_FIELDS = ("routing_override", "routing_rule_seen", "routing_deflection")
 SUBMITTED_SESSION_LIMIT = 20
@@ -26,10 +27,10 @@ def policy(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/policy.html")
 
 
-def _remember_submitted(request: HttpRequest, ticket: Ticket) -> None:
+def _remember_submitted(request: HttpRequest, ticket: Ticket, *, key: str = SUBMITTED_SESSION_KEY) -> None:
     """Only this browser may see the confirmation page; the link itself is unguessable too."""
-    submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
-    request.session[SUBMITTED_SESSION_KEY] = [*submitted, str(ticket.public_id)][-SUBMITTED_SESSION_LIMIT:]
+    submitted = request.session.get(key, [])
+    request.session[key] = [*submitted, str(ticket.public_id)][-SUBMITTED_SESSION_LIMIT:]
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,7 +54,9 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
                 classroom=fields["classroom"],
                 attachments=fields["attachments"],
             )
-            _remember_submitted(request, target)
+            # A separate key: adding to a ticket must never open that ticket's full confirmation page, since
+            # anyone can type anyone's address into the form.
+            _remember_submitted(request, target, key=ADDED_SESSION_KEY)
             return redirect("tickets:added", public_id=target.public_id)
         if open_tickets and choice != "new":
             context = {
@@ -86,10 +89,8 @@ def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def ticket_added(request: HttpRequest, public_id) -> HttpResponse:
-    """Confirmation after the person chose to add a new submission to their open ticket."""
-    ticket = ticket_for_confirmation(
-        public_id=public_id, allowed_public_ids=request.session.get(SUBMITTED_SESSION_KEY, [])
-    )
+    """Confirmation after the person chose to add a new submission to their open ticket (number only)."""
+    ticket = ticket_for_confirmation(public_id=public_id, allowed_public_ids=request.session.get(ADDED_SESSION_KEY, []))
     if ticket is None:
         raise Http404("No ticket to show")
     return render(request, "tickets/ticket_added.html", {"ticket": ticket})

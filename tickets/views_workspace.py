@@ -43,6 +43,7 @@ from tickets.services import (
     TicketMergeError,
     ticket_close,
     ticket_note_add,
+    ticket_reopen,
     ticket_reply,
     ticket_update,
     tickets_bulk_close,
@@ -200,6 +201,7 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         reply_initial["body"] = next((c.body for c in canned if str(c.pk) == canned_id), "")
     context = {
         "ticket": ticket,
+        "has_form_errors": any(form.errors for form in forms.values()),
         "timeline": ticket_timeline(ticket=ticket),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
@@ -298,7 +300,7 @@ def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
         )
     except TicketChangedError:
         messages.warning(request, CHANGED_WARNING)
-        return _render_ticket(request, _ticket_or_404(number), status=409, close_form=form)
+        return _render_ticket(request, _ticket_or_404(number), status=409)
     messages.success(request, f"Ticket {ticket.display_number} is closed; {ticket.requester_email} was emailed.")
     return redirect(ticket)
 
@@ -317,6 +319,15 @@ def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
             messages.success(request, f"Merged {ticket.display_number} into {target.display_number}.")
             return redirect(target)
     return _render_ticket(request, ticket, status=400, merge_form=form)
+
+
+@require_POST
+@technician_required
+def ticket_reopen_by_technician(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    ticket_reopen(ticket=ticket, acting_user=request.user, reason="Reopened by a technician.")
+    messages.success(request, f"Ticket {ticket.display_number} is open again.")
+    return redirect(ticket)
 
 
 @require_GET

@@ -114,3 +114,11 @@ def test_an_overridden_rule_stays_overridden_through_the_duplicate_choice(client
     client.post(SUBMIT, {**data, **carried, "duplicate_choice": "new"})
     new = Ticket.objects.exclude(pk=open_ticket.pk).get()
     assert new.overridden_rule_id == int(rule_id) and new.possible_duplicate_of == open_ticket
+
+
+def test_adding_to_someone_elses_ticket_never_opens_its_confirmation_page(client, ticket_fields, open_ticket):
+    """Anyone can type anyone's address; the 'added' page shows only the number, never the ticket's details."""
+    response = client.post(SUBMIT, {**ticket_fields, "requester_email": PAT, "duplicate_choice": "add:4001"})
+    added = client.get(response["Location"]).content.decode()
+    assert "#4001" in added and open_ticket.description not in added
+    assert client.get(reverse("tickets:submitted", kwargs={"public_id": open_ticket.public_id})).status_code == 404

@@ -130,3 +130,14 @@ def test_internal_notes_never_reach_the_requester(client, technician):
     client.post(f"/my/link/{ticket_link_token(ticket)}/")
     page = client.get(f"/my/tickets/{ticket.public_id}/").content.decode()
     assert "Coming at 2" in page and "Secret fuser note" not in page
+
+
+def test_merged_replies_from_another_requester_stay_hidden(client, technician):
+    from tickets.services import ticket_reply, tickets_merge
+
+    mine = TicketFactory(requester_email=PAT)
+    theirs = TicketFactory(requester_email="someone@northpanolaschools.org")
+    ticket_reply(acting_user=technician, ticket=theirs, body="PRIVATE: your temporary password is X")
+    tickets_merge(acting_user=technician, source=theirs, target=mine)
+    client.post(f"/my/link/{ticket_link_token(mine)}/")
+    assert "PRIVATE" not in client.get(f"/my/tickets/{mine.public_id}/").content.decode()

@@ -130,7 +130,11 @@ def test_tickets_merge_moves_replies_and_files_and_tells_the_requester(
     source.refresh_from_db()
     assert (source.status, source.merged_into) == (Ticket.Status.CLOSED, target)
     assert Attachment.objects.get().ticket == target
-    assert target.events.filter(kind=TicketEvent.Kind.REPLY, body="Looking into it").exists()
+    # Another requester's conversation moves as technicians' notes, never shown to the target's requester.
+    assert target.events.filter(
+        kind=TicketEvent.Kind.NOTE, body=f"From #{source.number} (reply to requester): Looking into it"
+    ).exists()
+    assert not target.events.filter(kind=TicketEvent.Kind.REPLY).exists()
     assert target.events.filter(kind=TicketEvent.Kind.NOTE, body__contains="Printer still jammed").exists()
     [message] = mailoutbox
     assert message.to == ["lee@northpanolaschools.org"]
@@ -159,3 +163,37 @@ def test_bulk_update_and_close(technician, mailoutbox, django_capture_on_commit_
     assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted(t.requester_email for t in tickets[:2])
     assert all("Network restored." in m.body for m in mailoutbox)
+
+
+def test_merging_the_same_requesters_tickets_keeps_replies_public(technician):
+    from tickets.services import ticket_requester_reply_add
+
+    target = TicketFactory(requester_email="pat@northpanolaschools.org")
+    source = TicketFactory(requester_email="pat@northpanolaschools.org")
+    ticket_reply(acting_user=technician, ticket=source, body="Try restarting")
+    ticket_requester_reply_add(ticket=source, body="Restarted, still broken")
+    tickets_merge(acting_user=technician, source=source, target=target)
+    kinds = set(target.events.values_list("kind", "body"))
+    assert ("reply", "Try restarting") in kinds and ("requester", "Restarted, still broken") in kinds
+
+
+def test_requester_reply_bumps_the_version_so_stale_forms_warn(technician):
+    from tickets.services import ticket_requester_reply_add
+
+    ticket = TicketFactory()
+    ticket_update(acting_user=technician, ticket=ticket, expected_version=1, changes={"status": "waiting"})
+    opened_version = Ticket.objects.get(pk=ticket.pk).version
+    ticket_requester_reply_add(ticket=ticket, body="Here is the model number")
+    with pytest.raises(TicketChangedError):
+        ticket_update(
+            acting_user=technician, ticket=ticket, expected_version=opened_version, changes={"status": "waiting"}
+        )
+
+
+def test_closing_twice_sends_one_email(technician, mailoutbox, django_capture_on_commit_callbacks):
+    ticket = TicketFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_close(acting_user=technician, ticket=ticket, resolution="Done")
+        with pytest.raises(TicketChangedError):
+            ticket_close(acting_user=technician, ticket=ticket, resolution="Done again")
+    assert len(mailoutbox) == 1
