@@ -41,12 +41,12 @@ class OutboundEmail(models.Model):
     def __str__(self):
         return f"{self.subject} → {self.to}"
 
-    def record_failure(self, *, error: str, now=None) -> None:
+    def record_failure(self, *, error: str, now=None, permanent: bool = False) -> None:
         """Count a failed attempt and schedule the next one, doubling the wait; give up after the last."""
         now = now or timezone.now()
         self.attempts += 1
         self.last_error = error[:2000]
-        if self.attempts >= settings.HELPDESK_EMAIL_MAX_ATTEMPTS:
+        if permanent or self.attempts >= settings.HELPDESK_EMAIL_MAX_ATTEMPTS:
             self.status = self.Status.FAILED
             return
         wait = settings.HELPDESK_EMAIL_RETRY_BASE_SECONDS * 2 ** (self.attempts - 1)

@@ -71,28 +71,35 @@ def email_deliver(*, email_id: int) -> None:
         )
         if email is None:
             return  # already sent, given up on, or locked by another worker
-        headers = {"Message-ID": email.message_id}
-        if email.is_automatic:
-            headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other responders must not answer it
-        message = EmailMultiAlternatives(
-            email.subject,
-            email.body_text,
-            to=[email.to],
-            reply_to=[email.reply_to] if email.reply_to else None,
-            headers=headers,
-        )
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        _attach_files(message, email)
         try:
-            message.send()
+            _message_for(email).send()
         except (smtplib.SMTPException, OSError) as exc:
             logger.warning("Email %s not delivered (attempt %s): %s", email.pk, email.attempts + 1, exc)
             email.record_failure(error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a bad header or address: retrying cannot help, and it must not block the rest
+            logger.exception("Email %s cannot be sent", email.pk)
+            email.record_failure(error=f"{type(exc).__name__}: {exc}", permanent=True)
         else:
             email.status, email.sent_at, email.last_error = OutboundEmail.Status.SENT, timezone.now(), ""
             email.attempts += 1
         email.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error"])
+
+
+def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
+    headers = {"Message-ID": email.message_id}
+    if email.is_automatic:
+        headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other responders must not answer it
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.body_text,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    _attach_files(message, email)
+    return message
 
 
 def _attach_files(message: EmailMultiAlternatives, email: OutboundEmail) -> None:

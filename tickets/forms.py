@@ -391,7 +391,12 @@ class RequesterEmailForm(forms.Form):
         )
         if "@" not in address or problem:
             raise ValidationError(problem or f"Enter your whole district email address, for example jdoe@{domain}.")
-        return address.rstrip(".")
+        address = address.rstrip(".")
+        try:
+            validate_email(address)  # one address, nothing else: it becomes an email header
+        except ValidationError:
+            raise ValidationError(f"This does not look like an email address, for example jdoe@{domain}.") from None
+        return address
 
 
 class AddInformationForm(AttachmentsFormMixin, forms.Form):

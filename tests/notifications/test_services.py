@@ -126,3 +126,25 @@ def test_a_deleted_attachment_does_not_stop_the_email(mailoutbox, django_capture
         )
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT and mailoutbox[0].attachments == []
+
+
+def test_an_unsendable_email_fails_at_once_and_does_not_block_the_others(mailoutbox):
+    """A header that cannot be sent is marked failed for admins; the next due email still goes."""
+    bad = email_enqueue(
+        to="pat@northpanolaschools.org",
+        template="notifications/email/ticket_receipt",
+        context={"ticket": TicketFactory(), "attachments": []},
+        idempotency_key="bad-header",
+    )
+    OutboundEmail.objects.filter(pk=bad.pk).update(to="a@northpanolaschools.org\nBcc: x@example.com")
+    good = email_enqueue(
+        to="lee@northpanolaschools.org",
+        template="notifications/email/ticket_receipt",
+        context={"ticket": TicketFactory(), "attachments": []},
+        idempotency_key="good",
+    )
+    assert email_send_due() == 2
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert (bad.status, good.status) == (OutboundEmail.Status.FAILED, OutboundEmail.Status.SENT)
+    assert [m.to for m in mailoutbox] == [["lee@northpanolaschools.org"]]

@@ -141,3 +141,12 @@ def test_merged_replies_from_another_requester_stay_hidden(client, technician):
     tickets_merge(acting_user=technician, source=theirs, target=mine)
     client.post(f"/my/link/{ticket_link_token(mine)}/")
     assert "PRIVATE" not in client.get(f"/my/tickets/{mine.public_id}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "address", ["a@northpanolaschools.org\nBcc: x@example.com", "evil@example.com, x@northpanolaschools.org"]
+)
+def test_sign_in_refuses_anything_but_one_address(client, mailoutbox, django_capture_on_commit_callbacks, address):
+    response = request_link(client, address, django_capture_on_commit_callbacks)
+    assert "a sign-in link is on its way" not in response.content.decode()
+    assert RequesterSignIn.objects.count() == 0 and mailoutbox == []
