@@ -127,7 +127,10 @@ def _body_text(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    content = part.get_content()
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError):  # an unknown or wrong charset: keep what can be read
+        content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
     if part.get_content_type() == "text/html":
         content = strip_tags(re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", content))
     return content
@@ -145,6 +148,8 @@ def _attachments(message: EmailMessage) -> list[SimpleUploadedFile]:
     for part in message.iter_attachments():
         if part.get_content_maintype() in ("multipart", "message"):
             continue
+        if part.get_content_disposition() == "inline" and part.get("Content-ID"):
+            continue  # a picture inside the message (a signature logo), not a file the person attached
         payload = part.get_payload(decode=True) or b""
         files.append(SimpleUploadedFile(part.get_filename() or "attachment", payload, part.get_content_type()))
     return files
@@ -173,13 +178,28 @@ def _record(message_id: str, message: EmailMessage, sender: str, result: Inbound
 
 
 def _checked_files(message: EmailMessage) -> tuple[list, list[str]]:
-    """The email's files under the form's limits, and a note for each refused."""
-    return check_uploads(
-        _attachments(message),
-        max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
-        max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-        total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
-    )
+    """The email's acceptable files, within the form's limits, and a note for each one left out.
+
+    Unlike the form, nobody can be asked to choose again, so each file is judged on its own.
+    """
+    accepted, problems, total = [], [], 0
+    for upload in _attachments(message):
+        checked, refused = check_uploads(
+            [upload],
+            max_files=1,
+            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
+            total_max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
+        )
+        if refused:
+            problems += refused
+        elif len(accepted) >= settings.HELPDESK_ATTACHMENT_MAX_FILES:
+            problems.append(f"“{checked[0].original_name}” was left out: at most 5 files are kept.")
+        elif total + checked[0].size > settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES:
+            problems.append(f"“{checked[0].original_name}” was left out: the files together passed 25 MB.")
+        else:
+            accepted += checked
+            total += checked[0].size
+    return accepted, problems
 
 
 def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None:
@@ -215,23 +235,25 @@ def _reply_to_ticket(ticket: Ticket, message: EmailMessage, message_id: str, now
     _answer_after_close(
         ticket,
         offer_reopen=choice.closed_reply != HelpDeskSettings.ClosedReply.NEVER,
-        key=f"after-close-{ticket.pk}-{message_id}"[:200],
+        # One answer per ticket a day, so a robot that ignores Auto-Submitted cannot start a loop.
+        key=f"after-close-{ticket.pk}-{timezone.localdate(now):%Y-%m-%d}",
     )
     return InboundResult(InboundEmail.Outcome.AFTER_CLOSE_ANSWERED, ticket.number)
 
 
 def _bounce(message: EmailMessage) -> InboundResult:
+    # Only a bounce that quotes an email we really sent counts: anyone can write "[Ticket #N]" in a fake bounce.
     original = _original_of_bounce(message)
-    number = _ticket_number_from(original) if original is not None else None
-    if number is None and original is not None and original.get("Message-ID"):
-        thread = OutboundEmail.objects.filter(message_id=original["Message-ID"].strip()).values_list(
-            "thread", flat=True
-        )
-        match = THREAD_TICKET.match(thread.first() or "")
-        number = int(match.group(1)) if match else None
-    ticket = Ticket.objects.filter(number=number).first() if number else None
+    message_id = str(original.get("Message-ID") or "").strip() if original is not None else ""
+    thread = (
+        OutboundEmail.objects.filter(message_id=message_id).values_list("thread", flat=True).first()
+        if message_id
+        else None
+    )
+    match = THREAD_TICKET.match(thread or "")
+    ticket = Ticket.objects.filter(number=int(match.group(1))).first() if match else None
     if ticket is None:
-        return InboundResult(InboundEmail.Outcome.BOUNCE_RECORDED, None, "no ticket found in the bounce")
+        return InboundResult(InboundEmail.Outcome.BOUNCE_RECORDED, None, "it quotes no email we sent; nothing marked")
     Ticket.objects.filter(pk=ticket.pk).update(is_requester_email_undeliverable=True)
     TicketEvent.objects.create(
         ticket=ticket,
@@ -265,8 +287,11 @@ def _decide(message: EmailMessage, sender: str, message_id: str, now: datetime) 
         return InboundResult(InboundEmail.Outcome.IGNORED_OUTSIDE)
     if _is_forged(message):
         return InboundResult(InboundEmail.Outcome.IGNORED_FORGED)
-    ticket = _followed_ticket(_ticket_number_from(message))
-    if ticket is not None and ticket.requester_email == sender:
+    number = _ticket_number_from(message)
+    ticket = _followed_ticket(number)
+    # A reply to a merged ticket: its own requester still counts, though the ticket followed may be someone else's.
+    original_requester = Ticket.objects.filter(number=number).values_list("requester_email", flat=True).first()
+    if ticket is not None and sender in (ticket.requester_email, original_requester):
         return _reply_to_ticket(ticket, message, message_id, now)
     # Someone asking for help by email: point them to the form, at most once a day.
     _, created = _answer_new_request(sender, now)

@@ -9,6 +9,7 @@ from tickets.inbound import InboundResult, inbound_email_process
 
 logger = logging.getLogger(__name__)
 PROCESSED_FOLDER = "Processed"
+FAILED_FOLDER = "Failed"  # messages that could not be processed, set aside so they never block the others
 FETCH_LIMIT = 200
 
 
@@ -46,7 +47,8 @@ def mailbox_poll(*, url: str, timeout: float = 30) -> list[InboundResult]:
     results = []
     try:
         client.login(config.user, config.password)
-        client.create(PROCESSED_FOLDER)  # "already exists" is answered NO, which imaplib returns, not raises
+        for folder in (PROCESSED_FOLDER, FAILED_FOLDER):
+            client.create(folder)  # "already exists" is answered NO, which imaplib returns, not raises
         client.select(config.folder)
         _, data = client.uid("SEARCH", None, "ALL")
         for uid in (data[0] or b"").split()[:FETCH_LIMIT]:
@@ -54,20 +56,28 @@ def mailbox_poll(*, url: str, timeout: float = 30) -> list[InboundResult]:
             raw = next((item[1] for item in fetched if isinstance(item, tuple)), None)
             if raw is None:
                 continue
-            result = inbound_email_process(raw=raw)
-            results.append(result)
-            # Move only after the message is recorded; if the move fails, its Message-ID stops a second processing.
             try:
-                status, _ = client.uid("MOVE", uid, PROCESSED_FOLDER)
-            except imaplib.IMAP4.error:
-                status = "NO"
-            if status != "OK":  # a server without MOVE: copy, then delete
-                client.uid("COPY", uid, PROCESSED_FOLDER)
-                client.uid("STORE", uid, "+FLAGS", r"(\Seen \Deleted)")
-                client.expunge()
+                results.append(inbound_email_process(raw=raw))
+            except Exception:
+                logger.exception("Inbound email %s could not be processed; moved to %s", uid, FAILED_FOLDER)
+                _move(client, uid, FAILED_FOLDER)
+                continue
+            # Move only after the message is recorded; if the move fails, its Message-ID stops a second processing.
+            _move(client, uid, PROCESSED_FOLDER)
         return results
     finally:
         try:
             client.logout()
         except (imaplib.IMAP4.error, OSError):
             logger.warning("IMAP logout failed", exc_info=True)
+
+
+def _move(client: imaplib.IMAP4, uid: bytes, folder: str) -> None:
+    try:
+        status, _ = client.uid("MOVE", uid, folder)
+    except imaplib.IMAP4.error:
+        status = "NO"
+    if status != "OK":  # a server without MOVE: copy, then delete
+        client.uid("COPY", uid, folder)
+        client.uid("STORE", uid, "+FLAGS", r"(\Seen \Deleted)")
+        client.expunge()

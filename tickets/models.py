@@ -280,13 +280,17 @@ class RequesterSignIn(models.Model):
     """A one-time sign-in link for My tickets; only a hash of its token is stored."""
 
     email = models.EmailField()
+    requested_from = models.GenericIPAddressField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["email", "created_at"], name="signin_email_created_idx")]
+        indexes = [
+            models.Index(fields=["email", "created_at"], name="signin_email_created_idx"),
+            models.Index(fields=["requested_from", "created_at"], name="signin_ip_created_idx"),
+        ]
 
     def __str__(self):
         return f"Sign-in link for {self.email}"

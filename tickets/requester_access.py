@@ -16,6 +16,7 @@ from tickets.models import RequesterSignIn, Ticket
 SESSION_KEY = "requester_email"
 SIGN_IN_LIFETIME = timedelta(minutes=15)
 SIGN_IN_LINKS_PER_WINDOW = 3  # per address per lifetime: enough for a typo, too few to flood a mailbox
+SIGN_IN_LINKS_PER_IP_HOUR = 20
 RECENTLY_CLOSED = timedelta(days=30)
 
 
@@ -24,15 +25,21 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def requester_sign_in_link_send(*, email: str, now=None) -> bool:
-    """Email a one-time sign-in link; return False when the address had too many links just now."""
+def requester_sign_in_link_send(*, email: str, ip: str | None = None, now=None) -> bool:
+    """Email a one-time sign-in link; return False when the address or the IP asked too often just now.
+
+    The limits count rows in the database, so they hold across every web process.
+    """
     now = now or timezone.now()
     recent = RequesterSignIn.objects.filter(email=email, created_at__gte=now - SIGN_IN_LIFETIME).count()
-    if recent >= SIGN_IN_LINKS_PER_WINDOW:
+    from_ip = (
+        RequesterSignIn.objects.filter(requested_from=ip, created_at__gte=now - timedelta(hours=1)).count() if ip else 0
+    )
+    if recent >= SIGN_IN_LINKS_PER_WINDOW or from_ip >= SIGN_IN_LINKS_PER_IP_HOUR:
         return False
     token = secrets.token_urlsafe(32)
     link = RequesterSignIn.objects.create(
-        email=email, token_hash=_hash(token), created_at=now, expires_at=now + SIGN_IN_LIFETIME
+        email=email, requested_from=ip, token_hash=_hash(token), created_at=now, expires_at=now + SIGN_IN_LIFETIME
     )
     email_enqueue(
         to=email,

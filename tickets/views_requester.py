@@ -1,6 +1,6 @@
 """My tickets: requesters follow their own tickets without a password."""
 
-from django.core.cache import cache
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +17,6 @@ from tickets.requester_access import (
 )
 from tickets.services import ticket_requester_reply_add
 
-SIGN_IN_REQUESTS_PER_HOUR_PER_ADDRESS_IP = 20
-
 
 def _signed_in_email(request: HttpRequest) -> str:
     return request.session.get(SESSION_KEY, "")
@@ -29,10 +27,11 @@ def _sign_in(request: HttpRequest, email: str) -> None:
     request.session[SESSION_KEY] = email
 
 
-def _over_ip_limit(request: HttpRequest) -> bool:
-    key = f"requester-sign-in-ip:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > SIGN_IN_REQUESTS_PER_HOUR_PER_ADDRESS_IP
+def _client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address; behind the district's proxy, the one it puts first in X-Forwarded-For."""
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,8 +41,7 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
         return render(request, "tickets/my_tickets.html", {"email": email, "tickets": requester_tickets(email=email)})
     form = RequesterEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not _over_ip_limit(request):
-            requester_sign_in_link_send(email=form.cleaned_data["email"])
+        requester_sign_in_link_send(email=form.cleaned_data["email"], ip=_client_ip(request))
         # The same answer whether or not the address has tickets, and whether or not a limit was reached.
         return render(request, "tickets/my_sign_in_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "tickets/my_sign_in.html", {"form": form})

@@ -63,7 +63,23 @@ def apple_reply(text):
     )
 
 
-def bounce(number):
+def bounce(number, *, known=True):
+    """A delivery report quoting our receipt for ticket `number` (or, when not known, a made-up email)."""
+    original_id = make_msgid()
+    if known:
+        OutboundEmail.objects.create(
+            to=PAT,
+            subject=f"[Ticket #{number}] Receipt",
+            body_text="x",
+            message_id=original_id,
+            thread=f"ticket:{number}",
+            idempotency_key=f"bounced-{original_id}",
+            status=OutboundEmail.Status.SENT,
+        )
+    return _bounce_report(number, original_id)
+
+
+def _bounce_report(number, original_id):
     report = EmailMessage()
     report["From"] = "Mail Delivery System <MAILER-DAEMON@mail.northpanolaschools.org>"
     report["To"] = "helpdesk@northpanolaschools.org"
@@ -81,7 +97,7 @@ def bounce(number):
     original = EmailMessage()
     original["From"] = "helpdesk@northpanolaschools.org"
     original["Subject"] = f"[Ticket #{number}] We received your request: Printer"
-    original["Message-ID"] = make_msgid()
+    original["Message-ID"] = original_id
     original.set_content("Hello")
     report.add_attachment(original)
     report.set_param("report-type", "delivery-status")
@@ -266,17 +282,49 @@ def test_reply_to_open_ticket_is_public_without_quotes_and_notifies_assignee(
     assert notice.to == ["casey.jones@northpanolaschools.org"] and "It is jammed again" in notice.body
 
 
-def test_reply_attachments_follow_the_form_limits(tickets):
+def test_reply_attachments_follow_the_form_limits_file_by_file(tickets):
+    """Nobody can be asked to choose again by email, so good files are kept and each refused one is noted."""
     raw = build(
         body="Two files.", files=[("error.png", png_bytes(), "image/png"), ("fix.pdf", exe_bytes(), "application/pdf")]
     )
     result = inbound_email_process(raw=raw)
-    assert (
-        list(tickets["open"].attachments.values_list("original_name", flat=True)) == []
-    )  # all or nothing, like the form
-    assert "fix.pdf" in result.detail
-    inbound_email_process(raw=build(body="One file.", files=[("error.png", png_bytes(), "image/png")]))
     assert list(tickets["open"].attachments.values_list("original_name", flat=True)) == ["error.png"]
+    assert "fix.pdf" in result.detail
+
+
+def test_signature_pictures_inside_the_message_are_not_attachments(tickets):
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = PAT, "helpdesk@northpanolaschools.org", "Re: [Ticket #1500] x"
+    message["Message-ID"] = make_msgid()
+    message.set_content("See below.")
+    message.add_alternative('<p>See below.</p><img src="cid:logo">', subtype="html")
+    message.get_payload()[1].add_related(png_bytes(), "image", "png", cid="<logo>", filename="logo.png")
+    inbound_email_process(raw=bytes(message))
+    assert not tickets["open"].attachments.exists()
+
+
+def test_an_unknown_charset_is_read_not_fatal(tickets):
+    raw = build(body="placeholder").replace(b'charset="utf-8"', b'charset="x-unknown-42"')
+    assert b"x-unknown-42" in raw
+    assert inbound_email_process(raw=raw).outcome == Outcome.REPLY_ADDED
+
+
+def test_a_forged_bounce_marks_nothing(tickets):
+    result = inbound_email_process(raw=bounce(1500, known=False))
+    tickets["open"].refresh_from_db()
+    assert result.outcome == Outcome.BOUNCE_RECORDED and not tickets["open"].is_requester_email_undeliverable
+
+
+def test_the_original_requester_can_still_reply_to_a_merged_ticket(tickets):
+    result = inbound_email_process(raw=build(subject="Re: [Ticket #1700] Printer", body="Any news?", sender=PAT))
+    assert (result.outcome, result.ticket_number) == (Outcome.REPLY_ADDED, 1701)
+
+
+def test_after_close_answer_is_sent_once_a_day_per_ticket(tickets, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for text in ["It broke again, same error.", "Still broken, please help, same error again."]:
+            inbound_email_process(raw=build(subject="Re: [Ticket #1600] Closed", body=text))
+    assert len(mailoutbox) == 1
 
 
 def test_reply_after_closing_gets_one_answer_with_a_reopen_link(

@@ -81,3 +81,25 @@ def test_mailbox_settings_read_the_url():
     )
     with pytest.raises(ValueError):
         MailboxSettings.from_url("pop3://x@y/INBOX")
+
+
+def test_a_message_that_cannot_be_processed_is_set_aside(mailbox, monkeypatch):
+    """One bad message goes to the Failed folder; the messages behind it are still read."""
+    import tickets.mailbox
+
+    real = tickets.mailbox.inbound_email_process
+
+    def process(*, raw):
+        if b"BOOM" in raw:
+            raise ValueError("cannot parse")
+        return real(raw=raw)
+
+    monkeypatch.setattr(tickets.mailbox, "inbound_email_process", process)
+    TicketFactory(number=1500, requester_email=PAT)
+    deliver(mailbox, build(body="BOOM"), gmail_reply("Still jammed."))
+    assert inbound_email_poll() == 1
+    assert (folder_count(mailbox, "INBOX"), folder_count(mailbox, "Failed"), folder_count(mailbox, "Processed")) == (
+        0,
+        1,
+        1,
+    )

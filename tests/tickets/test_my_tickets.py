@@ -150,3 +150,9 @@ def test_sign_in_refuses_anything_but_one_address(client, mailoutbox, django_cap
     response = request_link(client, address, django_capture_on_commit_callbacks)
     assert "a sign-in link is on its way" not in response.content.decode()
     assert RequesterSignIn.objects.count() == 0 and mailoutbox == []
+
+
+def test_one_ip_cannot_send_links_to_many_addresses(client, mailoutbox, django_capture_on_commit_callbacks):
+    for n in range(25):
+        request_link(client, f"teacher{n}@northpanolaschools.org", django_capture_on_commit_callbacks)
+    assert RequesterSignIn.objects.count() == 20 and len(mailoutbox) == 20
