@@ -156,3 +156,11 @@ def test_one_ip_cannot_send_links_to_many_addresses(client, mailoutbox, django_c
     for n in range(25):
         request_link(client, f"teacher{n}@northpanolaschools.org", django_capture_on_commit_callbacks)
     assert RequesterSignIn.objects.count() == 20 and len(mailoutbox) == 20
+
+
+def test_a_signed_in_requester_is_not_a_technician(client):
+    ticket = TicketFactory(requester_email=PAT)
+    client.post(f"/my/link/{ticket_link_token(ticket)}/")
+    for url in ["/queue/", f"/queue/{ticket.number}/", "/reports/", "/queue/export.csv"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
