@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
+    # A machine with no secret key configured is a developer's: run commands in development mode there.
+    # Production always sets DJANGO_SECRET_KEY (and the web server starts through wsgi.py, never here).
+    if "DJANGO_SECRET_KEY" not in os.environ and not os.path.exists(os.path.join(os.path.dirname(__file__), ".env")):
+        os.environ.setdefault("DJANGO_DEBUG", "true")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
