@@ -12,8 +12,8 @@ from routing.selectors import (
     earliest_on_time_date,
     staff_role_for_email,
 )
-from tickets.attachments import ACCEPTED_DESCRIPTION, check_uploads
-from tickets.forms import CHOOSE_FILES_AGAIN, MultipleFileField, TicketSubmitForm
+from tickets.attachments import ACCEPTED_DESCRIPTION
+from tickets.forms import AttachmentsFormMixin, MultipleFileField, TicketSubmitForm
 from tickets.models import School, TicketType
 
 
@@ -38,7 +38,7 @@ class RuleTesterForm(forms.Form):
         return self.cleaned_data["at"] or timezone.now()
 
 
-class RequestFormBase(forms.Form):
+class RequestFormBase(AttachmentsFormMixin, forms.Form):
     """What the mass email, media and quote forms share: the requester, the rule's settings, today's date."""
 
     requester_email = TicketSubmitForm.base_fields["requester_email"]
@@ -52,23 +52,6 @@ class RequestFormBase(forms.Form):
         requester = self.fields["requester_email"]
         requester.help_text = f"Your district email address, for example jdoe@{domain}. We send your receipt there."
         requester.error_messages["required"] = f"Please enter your district email address, for example jdoe@{domain}."
-        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
-
-    def clean_attachments(self) -> list:
-        checked, problems = check_uploads(
-            self.cleaned_data["attachments"],
-            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
-            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
-        )
-        if problems:
-            raise ValidationError(problems)
-        return checked
-
-    def full_clean(self):
-        super().full_clean()
-        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
-            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
 
     @property
     def earliest_on_time(self) -> date:
