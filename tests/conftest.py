@@ -39,14 +39,6 @@ def pytest_report_header(config):
     return f"real services: {services}; database: {django_settings.DATABASES['default']['ENGINE']}"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate limits live in the cache; each test starts with none spent."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
