@@ -211,10 +211,17 @@ def _median(values: list[timedelta]) -> timedelta | None:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
+def _day_range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
+    """The instants from the start of `start` to the end of `end` (inclusive), in the district's time zone."""
+    return (
+        datetime.combine(start, datetime.min.time(), tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz),
+    )
+
+
 def report_weekly_counts(*, start: date, end: date, tz) -> list[dict]:
     """Tickets opened and closed per week (weeks start on Monday) between start and end, inclusive."""
-    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    start_at, end_at = _day_range(start=start, end=end, tz=tz)
     opened = dict(
         Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
         .annotate(week=TruncWeek("created_at", tzinfo=tz))
@@ -252,8 +259,7 @@ def report_backlog(*, group_by: str) -> list[dict]:
 def report_median_durations(*, start: date, end: date, tz, group_by: str) -> list[dict]:
     """Median time to first reply and to close, by school or type, for tickets opened between start and end."""
     field = {"school": "school__name", "type": "ticket_type__name"}[group_by]
-    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    start_at, end_at = _day_range(start=start, end=end, tz=tz)
     tickets = Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
     to_reply = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
     to_close = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
@@ -287,8 +293,7 @@ def report_median_durations(*, start: date, end: date, tz, group_by: str) -> lis
 
 def report_satisfaction(*, start: date, end: date, tz) -> list[dict]:
     """Requesters' answers to "was it solved?" for tickets closed in the range, by school."""
-    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    start_at, end_at = _day_range(start=start, end=end, tz=tz)
     return list(
         Ticket.objects.filter(closed_at__gte=start_at, closed_at__lt=end_at)
         .values(name=F("school__name"))
@@ -306,8 +311,7 @@ def report_deflections(*, start: date, end: date, tz) -> list[dict]:
     from routing.models import DeflectionLog
     from routing.selectors import deflection_counts
 
-    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    start_at, end_at = _day_range(start=start, end=end, tz=tz)
     labels = dict(DeflectionLog.Outcome.choices)
     rows: dict[str, dict] = {}
     for item in deflection_counts(start=start_at, end=end_at):

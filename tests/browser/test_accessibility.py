@@ -19,7 +19,15 @@ def violations(page) -> list[str]:
 
 def test_public_pages(live_server, page):
     pages = {}
-    for path in ["/", "/tickets/new/", "/my/", "/policy/", "/requests/mass-email/", "/requests/media/", "/accounts/login/"]:
+    for path in [
+        "/",
+        "/tickets/new/",
+        "/my/",
+        "/policy/",
+        "/requests/mass-email/",
+        "/requests/media/",
+        "/accounts/login/",
+    ]:
         page.goto(live_server.url + path)
         pages[path] = violations(page)
 
