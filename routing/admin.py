@@ -19,9 +19,9 @@ from routing.models import (
     StaffMember,
     TestingWindow,
 )
+from routing.panel import panel_context
 from routing.selectors import routing_rule_for_request
 from routing.services import closed_days_load_federal_holidays
-from routing.views import panel_context
 
 
 @admin.register(Contact)

@@ -16,13 +16,14 @@ from routing.models import (
     QUOTE_VALID_DAYS,
     ClosedDay,
     DeflectionLog,
+    RoutingRule,
     RuleSetVersion,
     ServiceRequest,
     ServiceRequestFile,
     StaffMember,
     TestingWindow,
 )
-from routing.selectors import RoutingMatch, testing_window_for_banner, testing_windows_due_reminder
+from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
 from tickets.attachments import CheckedFile
 from tickets.models import School, Ticket
 
@@ -123,6 +124,61 @@ def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: T
     deflection.ticket = ticket or deflection.ticket
     deflection.save(update_fields=["outcome", "ticket", "updated_at"])
     return deflection
+
+
+@transaction.atomic
+def deflection_for_stopped_request(
+    *,
+    match: RoutingMatch,
+    earlier: list[DeflectionLog],
+    requester_email: str,
+    school: School | None,
+    subject: str,
+    description: str,
+) -> DeflectionLog:
+    """Log a request a rule stopped, updating the log the person already has for that rule (from `earlier`)."""
+    previous = next((deflection for deflection in earlier if deflection.rule_id == match.rule.pk), None)
+    return deflection_record_latest(
+        previous=previous,
+        match=match,
+        requester_email=requester_email,
+        school=school,
+        subject=subject,
+        description=description,
+    )
+
+
+def deflection_next_step_take(
+    *, deflection: DeflectionLog, match: RoutingMatch, next_step: str, attachments: list[CheckedFile] = ()
+) -> str | None:
+    """Carry out what the person chose on the routing panel; return the deflection's new outcome, if any."""
+    if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:
+        deflection_forward(deflection=deflection, attachments=attachments)
+        return DeflectionLog.Outcome.FORWARDED
+    if next_step == "form" and match.rule.request_form:
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_OPENED)
+        return DeflectionLog.Outcome.FORM_OPENED
+    return None
+
+
+@transaction.atomic
+def deflections_record_for_ticket(*, ticket: Ticket, outcome: RoutingOutcome, earlier: list[DeflectionLog]) -> None:
+    """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket."""
+    # Oldest first, so for each rule the entry left is the log the person read last.
+    read_last = {deflection.rule_id: deflection for deflection in reversed(earlier)}
+    details = {
+        "requester_email": ticket.requester_email,
+        "school": ticket.school,
+        "subject": ticket.subject,
+        "description": ticket.description,
+    }
+    for match in outcome.overridden:
+        deflection = deflection_record_latest(previous=read_last.get(match.rule.pk), match=match, **details)
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
+    if outcome.change:
+        deflection_record(
+            match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket=ticket, **details
+        )
 
 
 def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:

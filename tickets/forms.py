@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django_recaptcha.fields import ReCaptchaField
 
-from routing.selectors import RoutingMatch, routing_rule_for_request
+from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
 from tickets.attachments import ACCEPTED_DESCRIPTION, check_uploads
 from tickets.models import School, Ticket, TicketType
 from tickets.pending_uploads import pending_uploads_load
@@ -143,10 +143,7 @@ class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
                 private_key=settings.RECAPTCHA_PRIVATE_KEY,
             )
         self.checked_files = []
-        self.routing_match: RoutingMatch | None = None  # a rule that stops this request
-        self.routing_change: RoutingMatch | None = None  # a rule that lets it through with a change
-        self.overridden_match: RoutingMatch | None = None  # the first rule the person said does not apply
-        self.overridden_matches: list[RoutingMatch] = []  # every one, in the order the rules are checked
+        self.routing_outcome = RoutingOutcome()
         self.routed_files: list = []
         self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
 
@@ -193,44 +190,35 @@ class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
         if self._errors:
             return cleaned  # route only a request that is otherwise complete, so the advice fits what was typed
         getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
-        seen = {int(value) for value in getlist("routing_rule_seen") if str(value or "").isdigit()}
-        overridden: set[int] = set()
-        while True:
-            match = routing_rule_for_request(
-                subject=cleaned["subject"],
-                description=cleaned["description"],
-                ticket_type_id=cleaned["ticket_type"].pk if cleaned.get("ticket_type") else None,
-                school_id=cleaned["school"].pk,
-                requester_email=cleaned["requester_email"],
-                exclude_rule_ids=overridden,
-            )
-            if match is None:
-                break
-            if not match.rule.stops_ticket:
-                self.routing_change = match
-                break
-            if match.rule.allow_override and cleaned.get("routing_override") and match.rule.pk in seen:
-                self.overridden_match = self.overridden_match or match
-                self.overridden_matches.append(match)
-                overridden.add(match.rule.pk)
-                continue  # a later rule may still stop the request, or change the ticket (e.g. raise its priority)
-            self.routing_seen_ids = sorted(overridden)
-            self.routing_match = match
+        self.routing_outcome = routing_outcome_for_request(
+            subject=cleaned["subject"],
+            description=cleaned["description"],
+            ticket_type_id=cleaned["ticket_type"].pk if cleaned.get("ticket_type") else None,
+            school_id=cleaned["school"].pk,
+            requester_email=cleaned["requester_email"],
+            is_override_ticked=bool(cleaned.get("routing_override")),
+            seen_rule_ids={int(value) for value in getlist("routing_rule_seen") if str(value or "").isdigit()},
+        )
+        match = self.routing_outcome.stop
+        if match is not None:
+            self.routing_seen_ids = self.routing_outcome.overridden_rule_ids
             # Kept for "Send this … for me": the routing error below makes the form drop the cleaned files.
             self.routed_files = cleaned.get("attachments") or []
             # Not shown in the error list: the page shows the rule's message, contact and choices instead.
             raise ValidationError(match.rule.message, code="routed")
         return cleaned
 
+    @property
+    def routing_match(self) -> RoutingMatch | None:
+        """The rule that stopped this request, if one did."""
+        return self.routing_outcome.stop
+
     def ticket_fields(self) -> dict:
         """Return the cleaned values that ticket_create takes."""
         skip = ("captcha", "routing_override", "pending_uploads")
         data = {key: value for key, value in self.cleaned_data.items() if key not in skip}
-        data["overridden_rule"] = self.overridden_match.rule if self.overridden_match else None
-        if self.routing_change:
-            rule = self.routing_change.rule
-            data["priority"] = max(data["priority"], rule.raise_priority_to or 0)
-            data["routing_note"] = rule.technician_note
+        data["overridden_rule"] = self.routing_outcome.overridden_rule
+        data["changed_by_rule"] = self.routing_outcome.change.rule if self.routing_outcome.change else None
         return data
 
 

@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
@@ -72,6 +73,29 @@ def requester_open_tickets_ranked(*, email: str, subject: str, description: str,
         )
 
     return sorted(tickets[:50], key=lambda ticket: (-likeness_of(ticket), -ticket.created_at.timestamp()))[:limit]
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """The requester's open tickets, and what the person chose to do about them on the form."""
+
+    open_tickets: list[Ticket]
+    add_to: Ticket | None  # the open ticket the person chose to add this submission to
+    needs_choice: bool  # there are open tickets and the person has not chosen yet
+
+    @property
+    def possible_duplicate_of(self) -> Ticket | None:
+        return self.open_tickets[0] if self.open_tickets else None
+
+
+def submission_duplicate_check(*, email: str, subject: str, description: str, choice: str) -> DuplicateCheck:
+    """Weigh a new submission against the requester's open tickets; `choice` is "new" or "add:<number>" or empty."""
+    # "If you have not received an email indicating your ticket has been closed, please do not submit another."
+    open_tickets = requester_open_tickets_ranked(email=email, subject=subject, description=description)
+    add_to = next((ticket for ticket in open_tickets if choice == f"add:{ticket.number}"), None)
+    return DuplicateCheck(
+        open_tickets=open_tickets, add_to=add_to, needs_choice=bool(open_tickets) and add_to is None and choice != "new"
+    )
 
 
 def user_is_technician(user) -> bool:

@@ -48,10 +48,15 @@ def ticket_create(
     priority: int = Ticket.Priority.LOW,
     attachments: list[CheckedFile] = (),
     overridden_rule: RoutingRule | None = None,
+    changed_by_rule: RoutingRule | None = None,
     routing_note: str = "",
     possible_duplicate_of: Ticket | None = None,
 ) -> Ticket:
     """Create a ticket with its attachments and queue the requester's receipt."""
+    if changed_by_rule is not None:
+        # A rule that lets the ticket through may raise its priority (never lower it) and brief the technician.
+        priority = max(priority, changed_by_rule.raise_priority_to or 0)
+        routing_note = changed_by_rule.technician_note
     ticket = Ticket(
         number=ticket_number_next(),
         requester_email=requester_email.strip().lower(),

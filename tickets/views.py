@@ -2,14 +2,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from routing.selectors import request_form_lead_times
-from routing.views import ticket_created_routed, ticket_form_routed
+from routing.models import DeflectionLog
+from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
+from routing.selectors import deflections_for_session, request_form_lead_times
+from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
 from tickets.forms import FeedbackForm, TicketSubmitForm
 from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_stash
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
-from tickets.selectors import requester_open_tickets_ranked, ticket_for_confirmation
+from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_feedback_record, ticket_reopen, ticket_submission_add_to
 
 SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
@@ -27,56 +29,96 @@ def policy(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/policy.html")
 
 
-def _remember_submitted(request: HttpRequest, ticket: Ticket, *, key: str = SUBMITTED_SESSION_KEY) -> None:
-    """Only this browser may see the confirmation page; the link itself is unguessable too."""
+def _remember_submitted(request: HttpRequest, item, *, key: str = SUBMITTED_SESSION_KEY) -> None:
+    """Only this browser may see the confirmation page (or routing log); the link itself is unguessable too."""
     submitted = request.session.get(key, [])
-    request.session[key] = [*submitted, str(ticket.public_id)][-SUBMITTED_SESSION_LIMIT:]
+    request.session[key] = [*submitted, str(item.public_id)][-SUBMITTED_SESSION_LIMIT:]
+
+
+def _earlier_deflections(request: HttpRequest) -> list[DeflectionLog]:
+    """The routing logs the form posted back (the rules read on this request so far), latest first."""
+    return deflections_for_session(
+        public_ids=request.POST.getlist("routing_deflection"),
+        allowed_public_ids=request.session.get(DEFLECTIONS_SESSION_KEY, []),
+    )
+
+
+def _routed(request: HttpRequest, form: TicketSubmitForm) -> HttpResponse:
+    """A rule says this request belongs elsewhere: log it, and send the person on if they chose to."""
+    match, data = form.routing_match, form.cleaned_data
+    earlier = _earlier_deflections(request)
+    deflection = deflection_for_stopped_request(
+        match=match,
+        earlier=earlier,
+        requester_email=data["requester_email"],
+        school=data.get("school"),
+        subject=data["subject"],
+        description=data["description"],
+    )
+    if deflection not in earlier:
+        _remember_submitted(request, deflection, key=DEFLECTIONS_SESSION_KEY)
+    next_step = deflection_next_step_take(
+        deflection=deflection,
+        match=match,
+        next_step=request.POST.get("routing_next", ""),
+        attachments=form.routed_files,
+    )
+    if next_step == DeflectionLog.Outcome.FORWARDED:
+        return redirect("routing:forwarded", public_id=deflection.public_id)
+    if next_step == DeflectionLog.Outcome.FORM_OPENED:
+        return redirect(f"{request_form_url(rule=match.rule)}?from={deflection.public_id}")
+    fields = {key: data.get(key, "") for key in ("subject", "description", "requester_email")}
+    others = [item for item in earlier if item.pk != deflection.pk]
+    panel = panel_context(match=match, fields=fields, preview=False, deflection=deflection, earlier_deflections=others)
+    return render(request, "tickets/ticket_form.html", {"form": form, **panel})
+
+
+def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpResponse:
+    ticket_submission_add_to(
+        ticket=ticket,
+        subject=fields["subject"],
+        description=fields["description"],
+        school=fields["school"],
+        classroom=fields["classroom"],
+        attachments=fields["attachments"],
+    )
+    # A separate key: adding to a ticket must never open that ticket's full confirmation page, since
+    # anyone can type anyone's address into the form.
+    _remember_submitted(request, ticket, key=ADDED_SESSION_KEY)
+    return redirect("tickets:added", public_id=ticket.public_id)
 
 
 @require_http_methods(["GET", "POST"])
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
-    routing = {}
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
-        # "If you have not received an email indicating your ticket has been closed, please do not submit another."
-        open_tickets = requester_open_tickets_ranked(
-            email=fields["requester_email"], subject=fields["subject"], description=fields["description"]
+        duplicates = submission_duplicate_check(
+            email=fields["requester_email"],
+            subject=fields["subject"],
+            description=fields["description"],
+            choice=request.POST.get("duplicate_choice", ""),
         )
-        choice = request.POST.get("duplicate_choice", "")
-        target = next((ticket for ticket in open_tickets if choice == f"add:{ticket.number}"), None)
-        if target is not None:
-            ticket_submission_add_to(
-                ticket=target,
-                subject=fields["subject"],
-                description=fields["description"],
-                school=fields["school"],
-                classroom=fields["classroom"],
-                attachments=fields["attachments"],
-            )
-            # A separate key: adding to a ticket must never open that ticket's full confirmation page, since
-            # anyone can type anyone's address into the form.
-            _remember_submitted(request, target, key=ADDED_SESSION_KEY)
-            return redirect("tickets:added", public_id=target.public_id)
-        if open_tickets and choice != "new":
+        if duplicates.add_to is not None:
+            return _added_to(request, duplicates.add_to, fields)
+        if duplicates.needs_choice:
             context = {
                 "form": form,
-                "open_tickets": open_tickets,
+                "open_tickets": duplicates.open_tickets,
                 "show_subjects": request.session.get(REQUESTER_SESSION_KEY) == fields["requester_email"],
                 "pending_uploads": pending_uploads_stash(files=fields["attachments"]),
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
             }
             return render(request, "tickets/ticket_form.html", context)
-        ticket = ticket_create(**fields, possible_duplicate_of=open_tickets[0] if open_tickets else None)
-        ticket_created_routed(request, form, ticket)
+        ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
+        deflections_record_for_ticket(
+            ticket=ticket, outcome=form.routing_outcome, earlier=_earlier_deflections(request)
+        )
         _remember_submitted(request, ticket)
         return redirect("tickets:submitted", public_id=ticket.public_id)
     if form.is_bound and form.routing_match:
-        # A rule says this request belongs elsewhere: log it, and send the person on if they chose to.
-        routing = ticket_form_routed(request, form)
-        if isinstance(routing, HttpResponse):
-            return routing
-    return render(request, "tickets/ticket_form.html", {"form": form, **routing})
+        return _routed(request, form)
+    return render(request, "tickets/ticket_form.html", {"form": form})
 
 
 def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
