@@ -176,9 +176,7 @@ def deflections_record_for_ticket(*, ticket: Ticket, outcome: RoutingOutcome, ea
         deflection = deflection_record_latest(previous=read_last.get(match.rule.pk), match=match, **details)
         deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
     if outcome.change:
-        deflection_record(
-            match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket=ticket, **details
-        )
+        deflection_record(match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket=ticket, **details)
 
 
 def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:
