@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 
 from tickets.models import School, Ticket, TicketType
-from tickets.selectors import technician_list, testing_first_key, tickets_search
+from tickets.search import tickets_search
+from tickets.selectors import technician_list, testing_first_key
 
 AGE_CHOICES = [
     ("1", "Older than 1 day"),

@@ -1,21 +1,18 @@
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -26,7 +23,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from tickets.models import Attachment, CannedResponse, Ticket, TicketEvent
+from tickets.models import Attachment, CannedResponse, Ticket
 
 User = get_user_model()
 
@@ -43,7 +40,6 @@ SCHOOL_RANKING_EXPLAINED = (
     "double, and more than two weeks triple. Schools with the most points come first."
 )
 OLD_TICKET_DAYS = 7
-TICKET_NUMBER_QUERY = re.compile(r"^#?\s*(\d{1,9})$")
 
 
 def ticket_for_confirmation(*, public_id, allowed_public_ids: list[str]) -> Ticket | None:
@@ -129,33 +125,6 @@ def testing_first_key(*, now: datetime):
 
 def ticket_queryset_for_queue() -> QuerySet:
     return Ticket.objects.select_related("school", "ticket_type", "assignee").defer("description", "search_vector")
-
-
-def tickets_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter by a search across number, subject, description, replies, notes and requester, best match first."""
-    query = query.strip()
-    if not query:
-        return queryset
-    number_match = TICKET_NUMBER_QUERY.match(query)
-    by_number = Q(number=int(number_match.group(1))) if number_match else Q(pk__in=[])
-    if connection.vendor == "postgresql":
-        search = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
-            query, search_type="plain", config="simple"
-        )
-        by_email = Q(requester_email=query.lower()) if "@" in query else Q(pk__in=[])
-        return (
-            queryset.filter(Q(search_vector=search) | by_number | by_email)
-            .annotate(rank=SearchRank(F("search_vector"), search))
-            .order_by("-rank", "-created_at", "-id")
-        )
-    in_events = TicketEvent.objects.filter(ticket=OuterRef("pk"), body__icontains=query)
-    return queryset.filter(
-        by_number
-        | Q(subject__icontains=query)
-        | Q(description__icontains=query)
-        | Q(requester_email__icontains=query)
-        | Exists(in_events)
-    )
 
 
 def school_visit_order(*, now: datetime) -> list[dict]:
