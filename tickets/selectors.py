@@ -22,6 +22,9 @@ from tickets.models import Attachment, CannedResponse, Ticket
 
 User = get_user_model()
 
+# A ticket open longer is old: highlighted in the queue, and weighed more when ranking schools to visit.
+OLD_TICKET_DAYS = 7
+AGE_STEP_DAYS = OLD_TICKET_DAYS
 # Points per open ticket when ranking schools to visit; an older ticket counts double, then triple.
 PRIORITY_POINTS = {
     Ticket.Priority.URGENT: 8,
@@ -29,12 +32,10 @@ PRIORITY_POINTS = {
     Ticket.Priority.MEDIUM: 2,
     Ticket.Priority.LOW: 1,
 }
-AGE_STEP_DAYS = 7
 SCHOOL_RANKING_EXPLAINED = (
     "Each open ticket counts Urgent 8, High 4, Medium 2 and Low 1 points. A ticket open more than a week counts "
     "double, and more than two weeks triple. Schools with the most points come first."
 )
-OLD_TICKET_DAYS = 7
 
 
 def ticket_for_confirmation(*, public_id, allowed_public_ids: list[str]) -> Ticket | None:

@@ -5,8 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tickets.forms import AddInformationForm, RequesterEmailForm
-from tickets.links import ticket_for_link_token
+from tickets.forms import AddInformationForm, FeedbackForm, RequesterEmailForm
+from tickets.links import ticket_for_feedback_token, ticket_for_link_token, ticket_for_reopen_token
+from tickets.models import Ticket
 from tickets.requester_access import (
     SESSION_KEY,
     requester_sign_in_link_send,
@@ -15,7 +16,7 @@ from tickets.requester_access import (
     requester_ticket,
     requester_tickets,
 )
-from tickets.services import ticket_requester_reply_add
+from tickets.services import ticket_feedback_record, ticket_reopen, ticket_requester_reply_add
 
 
 def _signed_in_email(request: HttpRequest) -> str:
@@ -96,3 +97,28 @@ def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
 def my_sign_out(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     return redirect("tickets:home")
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The Reopen this ticket link: GET only shows a button, so mail scanners that open links reopen nothing."""
+    ticket = ticket_for_reopen_token(token)
+    if ticket is None:
+        return render(request, "tickets/reopen_expired.html", status=410)
+    if request.method == "POST" and not ticket.is_open:
+        ticket_reopen(ticket=ticket, reason="The requester reopened the ticket from the link in their email.")
+        return render(request, "tickets/reopen_done.html", {"ticket": ticket})
+    return render(request, "tickets/reopen_confirm.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_feedback_view(request: HttpRequest, token: str, answer: str) -> HttpResponse:
+    """The closing email's "Was it solved?" links: GET shows the answer to confirm, so scanners record nothing."""
+    ticket = ticket_for_feedback_token(token)
+    if ticket is None or answer not in Ticket.Satisfaction.values:
+        return render(request, "tickets/feedback_expired.html", status=410)
+    form = FeedbackForm(request.POST or None, initial={"answer": answer})
+    if request.method == "POST" and form.is_valid():
+        ticket_feedback_record(ticket=ticket, answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"])
+        return render(request, "tickets/feedback_done.html", {"ticket": ticket})
+    return render(request, "tickets/feedback_form.html", {"ticket": ticket, "form": form})

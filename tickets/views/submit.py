@@ -6,13 +6,12 @@ from routing.models import DeflectionLog
 from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
 from routing.selectors import deflections_for_session, request_form_lead_times
 from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
-from tickets.forms import FeedbackForm, TicketSubmitForm
-from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
+from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_stash
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
-from tickets.services import ticket_create, ticket_feedback_record, ticket_reopen, ticket_submission_add_to
+from tickets.services import ticket_create, ticket_submission_add_to
 
 SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
 ADDED_SESSION_KEY = "added_to_ticket_ids"
@@ -136,28 +135,3 @@ def ticket_added(request: HttpRequest, public_id) -> HttpResponse:
     if ticket is None:
         raise Http404("No ticket to show")
     return render(request, "tickets/ticket_added.html", {"ticket": ticket})
-
-
-@require_http_methods(["GET", "POST"])
-def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The Reopen this ticket link: GET only shows a button, so mail scanners that open links reopen nothing."""
-    ticket = ticket_for_reopen_token(token)
-    if ticket is None:
-        return render(request, "tickets/reopen_expired.html", status=410)
-    if request.method == "POST" and not ticket.is_open:
-        ticket_reopen(ticket=ticket, reason="The requester reopened the ticket from the link in their email.")
-        return render(request, "tickets/reopen_done.html", {"ticket": ticket})
-    return render(request, "tickets/reopen_confirm.html", {"ticket": ticket})
-
-
-@require_http_methods(["GET", "POST"])
-def ticket_feedback_view(request: HttpRequest, token: str, answer: str) -> HttpResponse:
-    """The closing email's "Was it solved?" links: GET shows the answer to confirm, so scanners record nothing."""
-    ticket = ticket_for_feedback_token(token)
-    if ticket is None or answer not in Ticket.Satisfaction.values:
-        return render(request, "tickets/feedback_expired.html", status=410)
-    form = FeedbackForm(request.POST or None, initial={"answer": answer})
-    if request.method == "POST" and form.is_valid():
-        ticket_feedback_record(ticket=ticket, answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"])
-        return render(request, "tickets/feedback_done.html", {"ticket": ticket})
-    return render(request, "tickets/feedback_form.html", {"ticket": ticket, "form": form})
