@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from routing.matching import keyword_lines, pattern_problem
+from tickets.models import Ticket
 
 
 class Contact(models.Model):
@@ -105,7 +106,7 @@ class RoutingRule(models.Model):
         help_text="Let the person submit a ticket anyway when the rule misfired. Technicians see that they did.",
     )
     raise_priority_to = models.PositiveSmallIntegerField(
-        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Urgent")],
+        choices=Ticket.Priority.choices,
         null=True,
         blank=True,
         help_text="For “let the ticket through”: the priority the ticket gets at least.",
