@@ -19,7 +19,7 @@ from tests.factories import SchoolFactory, TechnicianFactory, TicketTypeFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SERVICE_MARKERS = {"postgres": "postgres", "redis": "redis", "browser": "chromium", "imap": "dovecot"}
+SERVICE_MARKERS = {"postgres": "postgres", "redis": "redis", "browser": "chromium", "imap": "dovecot", "vnu": "vnu"}
 
 
 def pytest_collection_modifyitems(config, items):

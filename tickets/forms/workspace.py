@@ -6,7 +6,19 @@ from django.core.exceptions import ValidationError
 from tickets.models import School, Ticket, TicketType
 
 
-class TicketReplyForm(forms.Form):
+class TicketPageForm(forms.Form):
+    """A form on the ticket page, which shows several: each gets its own ids (id_reply-body, id_note-body)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        # Only the ids change, not the posted names, so each form's view reads its fields as before.
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class TicketReplyForm(TicketPageForm):
+    id_prefix = "reply"
     body = forms.CharField(
         label="Reply to requester",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -15,7 +27,8 @@ class TicketReplyForm(forms.Form):
     )
 
 
-class TicketNoteForm(forms.Form):
+class TicketNoteForm(TicketPageForm):
+    id_prefix = "note"
     body = forms.CharField(
         label="Internal note",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -24,9 +37,10 @@ class TicketNoteForm(forms.Form):
     )
 
 
-class TicketUpdateForm(forms.Form):
+class TicketUpdateForm(TicketPageForm):
     """The fields a technician changes; version detects a change saved by someone else meanwhile."""
 
+    id_prefix = "update"
     status = forms.ChoiceField(
         label="Status",
         choices=[choice for choice in Ticket.Status.choices if choice[0] != Ticket.Status.CLOSED],
@@ -60,7 +74,8 @@ class TicketUpdateForm(forms.Form):
         }
 
 
-class TicketCloseForm(forms.Form):
+class TicketCloseForm(TicketPageForm):
+    id_prefix = "close"
     resolution = forms.CharField(
         label="Resolution",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,7 +85,8 @@ class TicketCloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class TicketMergeForm(forms.Form):
+class TicketMergeForm(TicketPageForm):
+    id_prefix = "merge"
     target_number = forms.IntegerField(
         label="Merge into ticket number",
         min_value=1,
@@ -111,6 +127,7 @@ class BulkActionForm(forms.Form):
     message = forms.CharField(label="Closing message", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, technicians, **kwargs):
+        kwargs.setdefault("auto_id", "id_bulk-%s")  # the queue's filters above use id_status, id_priority, …
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
