@@ -47,7 +47,8 @@ MISSING_SERVICES = sorted(name for name, up in SERVICES.items() if not up)
 if REQUIRE_SERVICES and MISSING_SERVICES:
     raise RuntimeError(
         f"HELPDESK_REQUIRE_SERVICES is set but these are not available: {', '.join(MISSING_SERVICES)}. "
-        "Check DATABASE_URL, CELERY_BROKER_URL and CHROMIUM_PATH, and that dovecot-imapd, Java and vnu-jar are installed (see .ci/run)."
+        "Check DATABASE_URL, CELERY_BROKER_URL and CHROMIUM_PATH, and that dovecot-imapd, Java and vnu-jar "
+        "are installed (see .ci/run)."
     )
 if not SERVICES["postgres"]:
     os.environ["DATABASE_URL"] = "sqlite:///:memory:"
