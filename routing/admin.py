@@ -58,6 +58,7 @@ class RoutingRuleAdminForm(forms.ModelForm):
             "request_form",
             "lead_business_days",
             "allowed_roles",
+            "policy_section",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +97,7 @@ class RoutingRuleAdmin(SimpleHistoryAdmin):
             "What it matches",
             {"fields": ["ticket_types", "keywords", "unless_keywords", "pattern", "only_during_testing"]},
         ),
-        ("What it does", {"fields": ["action", "contact", "message", "allow_override"]}),
+        ("What it does", {"fields": ["action", "contact", "message", "allow_override", "policy_section"]}),
         (
             "Settings for some actions",
             {"fields": ["raise_priority_to", "technician_note", "request_form", "lead_business_days", "allowed_roles"]},

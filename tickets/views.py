@@ -2,7 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from routing.selectors import request_form_lead_times
+from routing.policy import policy_page_load
 from routing.views import ticket_created_routed, ticket_form_routed
 from tickets.forms import FeedbackForm, TicketSubmitForm
 from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
@@ -20,11 +20,11 @@ SUBMITTED_SESSION_LIMIT = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "tickets/home.html", {"lead_times": request_form_lead_times()})
+    return render(request, "tickets/home.html", {"policy": policy_page_load()})
 
 
 def policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "tickets/policy.html")
+    return render(request, "tickets/policy.html", {"policy": policy_page_load()})
 
 
 def _remember_submitted(request: HttpRequest, ticket: Ticket, *, key: str = SUBMITTED_SESSION_KEY) -> None:
