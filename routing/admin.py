@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,6 +28,7 @@ from routing.views import panel_context
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "email", "phone", "url", "handles"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # district pages are https
     search_fields = ["name", "email", "handles"]
 
 
