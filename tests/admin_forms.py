@@ -64,7 +64,7 @@ def admin_form_data(html: str) -> dict[str, str | list[str]]:
     return data
 
 
-def admin_change(client, url: str, **changes) -> None:
+def admin_change(client, url: str, /, **changes) -> None:
     """Open `url` in admin, change the given fields, press Save, and fail on any form error."""
     page = client.get(url)
     assert page.status_code == 200, url

@@ -230,3 +230,19 @@ def test_policy_and_home_pages_read_the_rules_in_a_few_queries_however_many_ther
     after = {url: queries(url) for url in ("/policy/", "/")}
     assert after == before
     assert max(after.values()) <= 3
+
+
+def test_the_maintenance_desks_link_changed_in_admin_shows_everywhere_and_the_old_one_nowhere(
+    admin_client, client, ticket_fields
+):
+    desk = Contact.objects.get(name="Maintenance Help Desk")
+    old, new = desk.url, "https://maintenance.example.org/requests/"
+    admin_change(admin_client, f"/admin/routing/contact/{desk.pk}/change/", url=new)
+    client.logout()
+
+    policy = client.get("/policy/").content.decode()
+    home = client.get("/").content.decode()
+    panel = routing_panel(client, ticket_fields, "Heater broken", "The heater in room 12 does not come on.")
+    for page in (policy, home, panel):
+        assert f'href="{new}"' in page
+        assert f'href="{old}"' not in page
