@@ -8,7 +8,9 @@ from tickets.forms import FeedbackForm, TicketSubmitForm
 from tickets.links import ticket_for_feedback_token, ticket_for_reopen_token
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_stash
+from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
+from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import requester_open_tickets_ranked, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_feedback_record, ticket_reopen, ticket_submission_add_to
 
@@ -36,6 +38,8 @@ def _remember_submitted(request: HttpRequest, ticket: Ticket, *, key: str = SUBM
 @require_http_methods(["GET", "POST"])
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
+    requester_field_fix(form, district=district, signed_in=signed_in)  # signed in with a district account
     routing = {}
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
