@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import violations
 from tests.factories import TechnicianFactory, TicketFactory
 from tests.sso.provider import DOMAIN, district_claims, district_sso, oidc_provider, provider_user  # noqa: F401
 from tickets.models import Ticket
@@ -24,6 +25,7 @@ def test_requester_lands_signed_in_on_my_tickets_and_the_form_fixes_the_requeste
     sub = provider_user(district_sso, "pat-google", **district_claims(PAT))
 
     page.goto(f"{live_server.url}/my/")
+    assert violations(page) == []
     sign_in_at_provider(page, sub)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("My tickets")
@@ -35,6 +37,7 @@ def test_requester_lands_signed_in_on_my_tickets_and_the_form_fixes_the_requeste
     expect(requester).to_have_value(PAT)
     expect(requester).to_be_disabled()
     expect(page.get_by_role("link", name="Sign in with your district account")).to_have_count(0)
+    assert violations(page) == []
     page.get_by_label("Subject").fill("Projector still off")
     page.get_by_label("School").select_option(label="Green Hill Elementary School")
     page.get_by_label("Classroom number").fill("12")
@@ -78,6 +81,7 @@ def test_refused_accounts_see_why_and_what_to_do(live_server, page, district_sso
     expect(page.get_by_role("heading", level=1)).to_have_text("We could not sign you in with that account")
     expect(page.get_by_role("alert")).to_contain_text(says)
     expect(page.get_by_role("link", name="Submit a ticket").last).to_be_visible()
+    assert violations(page) == []
     page.goto(f"{live_server.url}/tickets/new/")
     expect(page.get_by_label("Requester")).to_be_enabled()
     expect(page.get_by_label("Requester")).to_have_value("")
