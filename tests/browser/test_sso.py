@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import violations
 from tests.factories import TechnicianFactory, TicketFactory
-from tests.sso.provider import DOMAIN, district_claims, district_sso, oidc_provider, provider_user  # noqa: F401
+from tests.sso.provider import DOMAIN, district_claims, provider_user
 from tickets.models import Ticket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults")]
