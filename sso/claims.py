@@ -44,7 +44,10 @@ def district_email_from_claims(*, claims: dict, issuer: str, client_id: str, dom
     """Return the verified district address these claims prove, lower-cased, or raise SignInRefused saying why not."""
     audience = claims.get("aud", [])
     audience = [audience] if isinstance(audience, str) else audience
-    if claims.get("iss", "").rstrip("/") != issuer.rstrip("/") or client_id not in audience:
+    token_issuer = str(claims.get("iss", "")).rstrip("/")
+    # Google's ID tokens may say "accounts.google.com" without the scheme; its issuer is the https URL.
+    token_issuer = token_issuer if "://" in token_issuer else f"https://{token_issuer}"
+    if token_issuer != issuer.rstrip("/") or client_id not in audience:
         raise SignInRefused(Refusal.WRONG_PROVIDER)
     email = str(claims.get("email") or "").strip().lower()
     if "@" not in email:

@@ -75,3 +75,7 @@ def test_a_refusal_keeps_the_address_to_show_the_person():
     with pytest.raises(SignInRefused) as refused:
         check(email="Pat@Gmail.com", email_verified=True)
     assert refused.value.email == "pat@gmail.com"
+
+
+def test_google_issuer_without_the_scheme_is_the_same_issuer():
+    assert check(iss="accounts.google.com", email=f"pat@{DOMAIN}", email_verified=True) == f"pat@{DOMAIN}"
