@@ -28,6 +28,13 @@ def test_with_settings_the_three_pages_show_the_button(client, district_defaults
     assert BUTTON in client.get(path).content.decode()
 
 
+def test_the_button_is_not_offered_on_a_filled_in_form_where_leaving_would_lose_the_text(
+    client, ticket_fields, district_sso
+):
+    response = client.post("/tickets/new/", {**ticket_fields, "requester_email": "pat@gmail.com"})
+    assert response.status_code == 200 and BUTTON not in response.content.decode()
+
+
 def test_a_requester_is_signed_in_to_my_tickets_without_a_django_user(client, district_sso):
     sub = provider_user(district_sso, "pat", **district_claims(PAT.upper()))
 
