@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tickets",
     "routing",
     "notifications",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.district",
+                "sso.context_processors.district_sign_in",
             ],
         },
     },
@@ -190,6 +192,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"
 LOGOUT_REDIRECT_URL = "tickets:home"
 HELPDESK_TECHNICIANS_GROUP = "Technicians"
+
+# District single sign-on (OpenID Connect, mozilla-django-oidc). On only when all three are set; the endpoints come
+# from ISSUER/.well-known/openid-configuration. Google Workspace: https://accounts.google.com; Microsoft Entra ID:
+# https://login.microsoftonline.com/<tenant-id>/v2.0. Register the redirect URL HELPDESK_BASE_URL + /sso/callback/.
+HELPDESK_OIDC_ISSUER = env("HELPDESK_OIDC_ISSUER", default="").rstrip("/")
+HELPDESK_OIDC_CLIENT_ID = env("HELPDESK_OIDC_CLIENT_ID", default="")
+HELPDESK_OIDC_CLIENT_SECRET = env("HELPDESK_OIDC_CLIENT_SECRET", default="")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "sso.backends.DistrictAccountBackend"]
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+OIDC_CREATE_USER = False  # never used by our backend; stated so nobody switches it on by accident
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,9 @@ from routing.services import deflection_for_stopped_request, deflection_next_ste
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_stash
+from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
+from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_submission_add_to
 
@@ -91,6 +93,8 @@ def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
+    requester_field_fix(form, district=district, signed_in=signed_in)  # signed in with a district account
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
         duplicates = submission_duplicate_check(
