@@ -82,7 +82,11 @@ class RoutingRule(models.Model):
         "regular expression",
         max_length=500,
         blank=True,
-        help_text="Optional, for experts: a Python regular expression searched in the subject and description.",
+        help_text=(
+            "Optional, for experts: a regular expression searched in the subject and description, case ignored. "
+            "RE2 syntax (like Python's, without backreferences or look-ahead/look-behind); \\w and \\b mean "
+            "ASCII letters and digits."
+        ),
     )
     only_during_testing = models.BooleanField(
         default=False, help_text="Apply only while a testing window is open for the school chosen."
