@@ -158,7 +158,6 @@ HELPDESK_CACHEABLE_PAGES = [
     "routing:mass_email",
     "routing:media",
     "routing:quote",
-    "login",
     "healthz",
 ]
 
