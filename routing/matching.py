@@ -171,11 +171,7 @@ class CompiledRule:
             if keyword_hit is False:
                 keyword_hit = next((keyword.text for keyword in self.keywords if keyword.found_in(text)), None)
             matched = keyword_hit
-            if (
-                matched is None
-                and self.pattern
-                and (found := self.pattern.search(text.original))
-            ):
+            if matched is None and self.pattern and (found := self.pattern.search(text.original)):
                 matched = found.group(0)[:200]
         elif self.type_names:
             matched = f"Type: {self.type_names[ticket_type_id]}"

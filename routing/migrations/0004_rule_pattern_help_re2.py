@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('routing', '0003_forwarded_files'),
+        ("routing", "0003_forwarded_files"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalroutingrule',
-            name='pattern',
-            field=models.CharField(blank=True, help_text="Optional, for experts: a regular expression searched in the subject and description, case ignored. RE2 syntax (like Python's, without backreferences or look-ahead/look-behind); \\w and \\b mean ASCII letters and digits.", max_length=500, verbose_name='regular expression'),
+            model_name="historicalroutingrule",
+            name="pattern",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional, for experts: a regular expression searched in the subject and description, case ignored. RE2 syntax (like Python's, without backreferences or look-ahead/look-behind); \\w and \\b mean ASCII letters and digits.",
+                max_length=500,
+                verbose_name="regular expression",
+            ),
         ),
         migrations.AlterField(
-            model_name='routingrule',
-            name='pattern',
-            field=models.CharField(blank=True, help_text="Optional, for experts: a regular expression searched in the subject and description, case ignored. RE2 syntax (like Python's, without backreferences or look-ahead/look-behind); \\w and \\b mean ASCII letters and digits.", max_length=500, verbose_name='regular expression'),
+            model_name="routingrule",
+            name="pattern",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional, for experts: a regular expression searched in the subject and description, case ignored. RE2 syntax (like Python's, without backreferences or look-ahead/look-behind); \\w and \\b mean ASCII letters and digits.",
+                max_length=500,
+                verbose_name="regular expression",
+            ),
         ),
     ]

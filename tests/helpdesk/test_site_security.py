@@ -2,8 +2,8 @@
 
 import io
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -15,7 +15,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.urls import reverse
 
-from tests.factories import SchoolFactory, TicketFactory
+from tests.factories import SchoolFactory
 from tests.files import pdf_bytes, upload
 from tickets.attachments import check_uploads
 from tickets.links import feedback_url, reopen_url, ticket_link_url
@@ -190,7 +190,7 @@ def test_forty_megabyte_post_is_refused_before_its_body_is_read(district_default
 
 def settings_in_a_new_process(environment: dict, *names: str) -> list:
     """Import the real settings (not the test settings) with only the given environment, and return the values."""
-    code = "import json, helpdesk.settings as s; print(json.dumps([getattr(s, n) for n in %r]))" % (names,)
+    code = f"import json, helpdesk.settings as s; print(json.dumps([getattr(s, n) for n in {names!r}]))"
     env = {"PATH": os.environ["PATH"], "DJANGO_SECRET_KEY": "x" * 50, **environment}
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=BASE_DIR, capture_output=True, text=True, check=True
@@ -214,7 +214,9 @@ def test_hsts_settings_are_read_from_the_environment():
     ]
 
 
-INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:", re.I)
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:", re.I
+)
 
 
 def test_page_templates_hold_no_inline_script_event_handler_or_style_attribute():
