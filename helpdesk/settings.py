@@ -112,6 +112,8 @@ STORAGES = {
 # checks permission.
 PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The text fields' limit; a whole body may be the attachments' total plus this, or it gets 413 unread
+# (helpdesk.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HELPDESK_ATTACHMENT_MAX_FILES = 5
 HELPDESK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
