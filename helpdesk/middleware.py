@@ -33,9 +33,8 @@ class RequestSizeLimitMiddleware:
                 "each_mb": settings.HELPDESK_ATTACHMENT_MAX_BYTES // (1024 * 1024),
                 "max_files": settings.HELPDESK_ATTACHMENT_MAX_FILES,
             }
-            response = render(request, "413.html", context, status=413)
-            response["Connection"] = "close"  # the unread body must not be taken for the next request
-            return response
+            # The unread body is the server's to discard (runserver and gunicorn do) before any next request.
+            return render(request, "413.html", context, status=413)
         return self.get_response(request)
 
 
