@@ -98,3 +98,32 @@ def test_admin_pages_and_the_rule_tester(live_server, page, district_policy):
     page.get_by_label("Description").fill("Please reset my SAM password.")
     page.get_by_role("button", name="Test").click()
     expect(page.locator("#tester-panel")).to_contain_text("Towanda Mangrum")
+
+
+# Stands in for Google's api.js offline: like the real widget, it adds an iframe from www.google.com/recaptcha/
+# and a hidden response box with a style attribute, so the test sees what the policy does to each.
+FAKE_RECAPTCHA_API = """
+for (const box of document.querySelectorAll(".g-recaptcha")) {
+  const frame = document.createElement("iframe");
+  frame.title = "reCAPTCHA";
+  frame.src = "https://www.google.com/recaptcha/api2/anchor?k=" + box.dataset.sitekey;
+  box.append(frame);
+  box.insertAdjacentHTML("beforeend", '<textarea name="g-recaptcha-response" style="display: none">ok</textarea>');
+}
+"""
+
+
+def test_recaptcha_script_and_frame_are_allowed(live_server, page, settings):
+    settings.RECAPTCHA_PUBLIC_KEY, settings.RECAPTCHA_PRIVATE_KEY = "public-key", "private-key"
+    settings.RECAPTCHA_ENABLED = True
+    page.route(
+        "https://www.google.com/recaptcha/api.js",
+        lambda route: route.fulfill(body=FAKE_RECAPTCHA_API, content_type="text/javascript"),
+    )
+    page.route(
+        "https://www.google.com/recaptcha/api2/**",
+        lambda route: route.fulfill(body="<p>captcha</p>", content_type="text/html"),
+    )
+    page.goto(live_server.url + "/tickets/new/")
+    expect(page.frame_locator("iframe[title=reCAPTCHA]").get_by_text("captcha")).to_be_visible()
+    expect(page.locator("textarea[name=g-recaptcha-response]")).to_be_hidden()
