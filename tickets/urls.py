@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets import views, views_requester, views_workspace
+from tickets import views, views_held, views_requester, views_workspace
 
 app_name = "tickets"
 
@@ -33,5 +33,12 @@ urlpatterns = [
         views_workspace.attachment_download,
         name="attachment",
     ),
+    path("queue/<int:number>/emails/<int:original_id>/", views_held.original_email_download, name="original_email"),
+    path("queue/held-email/", views_held.held_email_list_view, name="held_email_list"),
+    path("queue/held-email/<int:held_email_id>/accept/", views_held.held_email_accept_view, name="held_email_accept"),
+    path(
+        "queue/held-email/<int:held_email_id>/discard/", views_held.held_email_discard_view, name="held_email_discard"
+    ),
+    path("queue/held-email/<int:held_email_id>/email/", views_held.held_email_download, name="held_email_download"),
     path("reports/", views_workspace.reports, name="reports"),
 ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_outbound_attachments'),
+        ("notifications", "0003_outbound_attachments"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inboundemail',
-            name='outcome',
-            field=models.CharField(choices=[('reply_added', 'Added to an open ticket'), ('reopened', 'Reopened a closed ticket'), ('thanks', 'Thank-you on a closed ticket, recorded'), ('after_close', 'Reply after closing, answered with a reopen link'), ('new_request', 'Request by email, answered with the form'), ('new_request_again', 'Request by email, already answered today'), ('bounce', 'Bounce, marked on the ticket'), ('automatic', 'Automatic mail, ignored'), ('outside', 'From outside the district, ignored'), ('forged', 'Failed sender checks, ignored'), ('held', 'Sender not verified, held for a technician')], max_length=20),
+            model_name="inboundemail",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("reply_added", "Added to an open ticket"),
+                    ("reopened", "Reopened a closed ticket"),
+                    ("thanks", "Thank-you on a closed ticket, recorded"),
+                    ("after_close", "Reply after closing, answered with a reopen link"),
+                    ("new_request", "Request by email, answered with the form"),
+                    ("new_request_again", "Request by email, already answered today"),
+                    ("bounce", "Bounce, marked on the ticket"),
+                    ("automatic", "Automatic mail, ignored"),
+                    ("outside", "From outside the district, ignored"),
+                    ("forged", "Failed sender checks, ignored"),
+                    ("held", "Sender not verified, held for a technician"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
