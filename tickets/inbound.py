@@ -15,7 +15,6 @@ from email.parser import BytesParser
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.utils import timezone
 from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import email_enqueue
 from tickets import reply_text
-from tickets.attachments import check_uploads
+from tickets.inbound_attachments import email_files_checked
 from tickets.inbound_services import (
     held_email_create,
     held_email_decided,
@@ -155,18 +154,6 @@ def latest_reply_text(message: EmailMessage) -> str:
     return ""
 
 
-def _attachments(message: EmailMessage) -> list[SimpleUploadedFile]:
-    files = []
-    for part in message.iter_attachments():
-        if part.get_content_maintype() in ("multipart", "message"):
-            continue
-        if part.get_content_disposition() == "inline" and part.get("Content-ID"):
-            continue  # a picture inside the message (a signature logo), not a file the person attached
-        payload = part.get_payload(decode=True) or b""
-        files.append(SimpleUploadedFile(part.get_filename() or "attachment", payload, part.get_content_type()))
-    return files
-
-
 def _original_of_bounce(message: EmailMessage) -> EmailMessage | None:
     for part in message.walk():
         if part.get_content_type() == "message/rfc822":
@@ -175,31 +162,6 @@ def _original_of_bounce(message: EmailMessage) -> EmailMessage | None:
         if part.get_content_type() == "text/rfc822-headers":
             return BytesParser(policy=policy.default).parsebytes(part.get_payload(decode=True) or b"")
     return None
-
-
-def _checked_files(message: EmailMessage) -> tuple[list, list[str]]:
-    """The email's acceptable files, within the form's limits, and a note for each one left out.
-
-    Unlike the form, nobody can be asked to choose again, so each file is judged on its own.
-    """
-    accepted, problems, total = [], [], 0
-    for upload in _attachments(message):
-        checked, refused = check_uploads(
-            [upload],
-            max_files=1,
-            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-            total_max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-        )
-        if refused:
-            problems += refused
-        elif len(accepted) >= settings.HELPDESK_ATTACHMENT_MAX_FILES:
-            problems.append(f"“{checked[0].original_name}” was left out: at most 5 files are kept.")
-        elif total + checked[0].size > settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES:
-            problems.append(f"“{checked[0].original_name}” was left out: the files together passed 25 MB.")
-        else:
-            accepted += checked
-            total += checked[0].size
-    return accepted, problems
 
 
 def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None:
@@ -232,7 +194,7 @@ class Incoming:
 def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> InboundResult:
     message, text = incoming.message, latest_reply_text(incoming.message)
     if ticket.is_open:
-        files, problems = _checked_files(message)
+        files, problems = email_files_checked(message=message)
         ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
         return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
     if len(text) <= THANKS_MAX_CHARACTERS and THANKS.match(text):
@@ -245,7 +207,7 @@ def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> Inbou
     )
     if reopen:
         ticket_reopen(ticket=ticket, reason="The requester replied by email after the ticket was closed.")
-        files = _checked_files(message)[0]
+        files = email_files_checked(message=message)[0]
         ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
         return InboundResult(InboundEmail.Outcome.REOPENED, ticket.number)
     ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())

@@ -9,10 +9,6 @@ def held_email_list(*, status: str = HeldEmail.Status.HELD) -> QuerySet:
     return HeldEmail.objects.filter(status=status).select_related("ticket", "decided_by")
 
 
-def held_email_count() -> int:
-    return HeldEmail.objects.filter(status=HeldEmail.Status.HELD).count()
-
-
 def held_emails_for_ticket(*, ticket: Ticket) -> QuerySet:
     return HeldEmail.objects.filter(ticket=ticket, status=HeldEmail.Status.HELD).order_by("received_at", "pk")
 
