@@ -168,11 +168,17 @@ def _without_quoted_lines(text: str) -> str:
                 kept.pop()
             if kept and kept[-1].rstrip().endswith(":") and not HEADER_LINE.match(kept[-1]):
                 kept.pop()
-                if kept and kept[-1].strip() and not kept[-1].rstrip().endswith((".", "!", "?")):
-                    kept.pop()  # an attribution wrapped over two lines
+                if kept and _is_wrapped_attribution_start(kept[-1]):
+                    kept.pop()
             continue
         kept.append(line)
     return "\n".join(kept)
+
+
+def _is_wrapped_attribution_start(line: str) -> bool:
+    """The first half of an attribution wrapped over two lines: it holds the address or breaks after it."""
+    line = line.rstrip()
+    return bool(line) and ("@" in line or line.endswith(("<", ">", ")", ",")))
 
 
 def _quotequail_top(text: str) -> str:
