@@ -5,6 +5,8 @@ MIME structure, quote markup and attribution lines as those programs produce the
 program. Every one quotes the same help desk email (QUOTED_LINES).
 """
 
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from notifications.models import InboundEmail
 from tests.factories import TicketFactory
 from tickets.inbound import inbound_email_process
 from tickets.models import TicketEvent
+from tickets.reply_text import reply_from_html
 
 pytestmark = pytest.mark.django_db
 CORPUS = Path(__file__).parent / "email_corpus"
@@ -65,6 +68,8 @@ REQUIRED_CLIENTS = [
     "outlook_2010_desktop_html_only",
     "outlook_2003_desktop_html_only",
     "outlook_2010_desktop_plain_text",
+    "outlook_365_desktop_plain_and_html",
+    "outlook_for_mac",
     "outlook_on_the_web",
     "windows_mail_spanish_html_only",
     "gmail_web",
@@ -131,3 +136,20 @@ def test_an_original_email_is_not_downloadable_through_another_ticket(tech_clien
     event = TicketEvent.objects.get(kind=TicketEvent.Kind.REQUESTER_REPLY)
 
     assert tech_client.get(f"/queue/1501/emails/{event.original_email_id}/").status_code == 404
+
+
+def _html_part(stem: str) -> str | None:
+    message = BytesParser(policy=policy.default).parsebytes((CORPUS / f"{stem}.eml").read_bytes())
+    plain, html = message.get_body(preferencelist=("plain",)), message.get_body(preferencelist=("html",))
+    return html.get_content() if plain is not None and html is not None else None
+
+
+@pytest.mark.parametrize("client_file", [stem for stem in REPLIES if _html_part(stem) is not None])
+def test_the_html_part_alone_gives_the_same_reply(client_file):
+    """Messages with both parts: the HTML part is cut as well, in case a client's plain part is ever missing."""
+    body = reply_from_html(_html_part(client_file))
+
+    for written in WRITTEN.get(client_file, ENGLISH):
+        assert written in " ".join(body.split())
+    for quoted in QUOTED_LINES + SIGNATURE_LINES:
+        assert quoted not in body
