@@ -234,6 +234,9 @@ HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 # The help desk mailbox that HELPDESK_REPLY_TO delivers to, e.g. imaps://user:pass@mail.example.org/INBOX.
 # Empty: nothing is polled (saved messages can still be fed to manage.py ingest_email).
 INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+# The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace). Set: an
+# email whose sender that header does not confirm is held for a technician. Empty: every sender is believed.
+HELPDESK_INBOUND_AUTHSERV_ID = env("HELPDESK_INBOUND_AUTHSERV_ID", default="").strip()
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"
