@@ -33,9 +33,11 @@ INSTALLED_APPS = [
     "tickets",
     "routing",
     "notifications",
+    "health",
 ]
 
 MIDDLEWARE = [
+    "helpdesk.request_log.RequestLogMiddleware",  # first, so its one line per request sees every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +72,8 @@ WSGI_APPLICATION = "helpdesk.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is tested before a request reuses it, so a PostgreSQL restart or failover costs no request a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -178,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
     # Routing: staff hear about a testing window 3 days ahead; quote requesters 5 days before a quote expires.
     "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
     "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
+    "beat-heartbeat": {
+        "task": "health.tasks.beat_heartbeat_record",
+        "schedule": env.float("HELPDESK_BEAT_HEARTBEAT_SECONDS", default=60.0),
+    },
 }
 # Where the testing window reminder goes: blank sends one email to each active person in the staff directory.
 HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
@@ -191,9 +199,34 @@ LOGIN_REDIRECT_URL = "tickets:queue"
 LOGOUT_REDIRECT_URL = "tickets:home"
 HELPDESK_TECHNICIANS_GROUP = "Technicians"
 
+# /readyz answers 503 when one of these is exceeded (seconds), or when the database or broker does not answer.
+HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS", default=1800)
+HELPDESK_READY_BEAT_MAX_AGE_SECONDS = env.int("HELPDESK_READY_BEAT_MAX_AGE_SECONDS", default=300)
+HELPDESK_READY_MAILBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_MAILBOX_MAX_AGE_SECONDS", default=900)
+HELPDESK_READY_BROKER_TIMEOUT_SECONDS = env.float("HELPDESK_READY_BROKER_TIMEOUT_SECONDS", default=3.0)
+
+# One line per request (helpdesk.request_log) and every other line carry the request id nginx sends (X-Request-ID).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "helpdesk.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # runserver's own line per request would repeat ours; its errors still show.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Errors to Sentry (or a compatible service) when a DSN is set; no personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
