@@ -1,7 +1,7 @@
 """Readiness: can this installation take and deliver tickets right now? Each check answers "ok" or what is wrong."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import DatabaseError, connection
