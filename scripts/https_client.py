@@ -81,9 +81,7 @@ def select_options(html: str) -> dict[str, dict[str, str]]:
     """Each <select> on the page: {name: {label: value}}, without the empty choice."""
     return {
         found["name"]: {
-            option["label"].strip(): option["value"]
-            for option in OPTION.finditer(found["options"])
-            if option["value"]
+            option["label"].strip(): option["value"] for option in OPTION.finditer(found["options"]) if option["value"]
         }
         for found in SELECT.finditer(html)
     }
