@@ -46,9 +46,13 @@ def say(message: str) -> None:
     print(f"\n== {message}", flush=True)
 
 
+PASSED: list[str] = []
+
+
 def expect(condition, message: str, detail: str = "") -> None:
     if not condition:
         raise CheckFailed(f"FAILED: {message}\n{detail}".rstrip())
+    PASSED.append(message)
     print(f"  ok  {message}", flush=True)
 
 
@@ -314,8 +318,10 @@ def main() -> int:
     except (CheckFailed, RuntimeError, ValueError) as failure:
         print(f"\n{failure}", file=sys.stderr)
         print("deploy-check: FAILED (logs are in the working folder above)", file=sys.stderr)
+        print(f"deploy-check: {len(PASSED)} passed, 1 failed")
         return 1
-    print(f"\ndeploy-check: all checks passed in {time.monotonic() - started:.0f} s; everything it started is stopped")
+    print(f"\nAll checks passed in {time.monotonic() - started:.0f} s; everything the check started is stopped.")
+    print(f"deploy-check: {len(PASSED)} passed, 0 failed")
     return 0
 
 
