@@ -12,6 +12,7 @@ import uuid
 from contextvars import ContextVar
 
 import sentry_sdk
+from django.db import DatabaseError
 from django.db.models.signals import post_save
 
 logger = logging.getLogger("helpdesk.request")
@@ -44,6 +45,14 @@ def _request_id(request) -> str:
     return offered if REQUEST_ID_PATTERN.match(offered) else uuid.uuid4().hex
 
 
+def _user_id(request) -> str:
+    user = getattr(request, "user", None)
+    try:
+        return str(user.pk) if user is not None and user.is_authenticated else "-"
+    except DatabaseError:  # the session could not be read (database down): the answer itself still goes out
+        return "?"
+
+
 def _line_fields(request, response, notes: dict, started: float) -> dict:
     match = getattr(request, "resolver_match", None)
     tickets = [str(ticket.number) for ticket in notes.get("ticket", [])]
@@ -54,7 +63,7 @@ def _line_fields(request, response, notes: dict, started: float) -> dict:
         "route": f"/{match.route}" if match and match.route else request.path[:200],
         "status": response.status_code,
         "ms": round((time.perf_counter() - started) * 1000),
-        "user": request.user.pk if getattr(request, "user", None) and request.user.is_authenticated else "-",
+        "user": _user_id(request),
         "ticket": ",".join(tickets) or "-",
         "outbox": ",".join(str(email.pk) for email in notes.get("outboundemail", [])) or "-",
     }

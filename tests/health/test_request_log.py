@@ -52,7 +52,7 @@ def test_ticket_page_line_names_the_ticket_and_user(tech_client, technician, cap
     assert (line["route"], line["ticket"], line["user"], line["outbox"]) == (
         "/queue/<int:number>/",
         str(ticket.number),
-        technician.pk,
+        str(technician.pk),
         "-",
     )
 
