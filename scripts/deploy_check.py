@@ -69,6 +69,7 @@ def environment(work: Path, *, ports: dict, database, smtp, recaptcha, tls) -> d
         DATABASE_URL=database.url,
         CELERY_BROKER_URL=os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
         CELERY_TASK_DEFAULT_QUEUE=f"helpdesk-deploy-check-{uuid.uuid4().hex[:10]}",
+        CACHE_URL=os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),  # the shared cache, when read
         EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         HELPDESK_BASE_URL=f"https://localhost:{ports['https']}",
         HELPDESK_PRIVATE_MEDIA_ROOT=str(work / "state" / "private-media"),
@@ -144,7 +145,7 @@ def start_nginx(processes, work: Path, ports: dict, tls) -> None:
             ("/srv/helpdesk/staticfiles/", f"{work}/staticfiles/"),
             ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports['app']};"),
             ("/var/log/nginx/", f"{work}/logs/"),
-            ("/var/www/letsencrypt", f"{work}/acme"),
+            ("root /var/www/html;", f"root {work}/acme;"),
         ],
     )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -190,6 +191,14 @@ def check_https_and_headers(browser: Browser, ports: dict) -> str:
     refused = browser.post_form("/tickets/new/", {"subject": "no token"})
     expect(refused.status == 403, "a form posted without the CSRF token is refused (403)", str(refused.status))
     return page.text
+
+
+def check_acme_challenge(work: Path, ports: dict) -> None:
+    challenge = work / "acme" / ".well-known" / "acme-challenge" / "deploy-check-token"
+    challenge.parent.mkdir(parents=True)
+    challenge.write_text("deploy-check-proof")
+    answer = Browser(f"http://localhost:{ports['http']}").get("/.well-known/acme-challenge/deploy-check-token")
+    expect(answer.status == 200 and answer.text == "deploy-check-proof", "certbot's challenge is served over HTTP")
 
 
 def check_submission(browser: Browser, form_html: str, recaptcha, database) -> tuple[int, str]:
@@ -301,6 +310,7 @@ def run(cleanup: contextlib.ExitStack) -> None:
     browser = Browser(f"https://localhost:{ports['https']}", ssl_context=tls.client_context())
     wait_for(lambda: browser.get("/healthz").status == 200, "gunicorn answered /healthz through nginx", processes)
     form_html = check_https_and_headers(browser, ports)
+    check_acme_challenge(work, ports)
     number, request_id = check_submission(browser, form_html, recaptcha, database)
     check_receipt_and_log(number, request_id, smtp, processes)
     check_static_and_limits(browser, form_html)
