@@ -96,5 +96,6 @@ def readiness_report(*, now: datetime | None = None) -> dict[str, str]:
     return report
 
 
-def readiness_is_ready(report: dict[str, str]) -> bool:
+def readiness_is_ready(*, report: dict[str, str]) -> bool:
+    """True when every check is "ok" or "not used" here."""
     return all(answer in (OK, NOT_USED) for answer in report.values())
