@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -321,6 +322,8 @@ def run(cleanup: contextlib.ExitStack) -> None:
 
 def main() -> int:
     started = time.monotonic()
+    # Stopped from outside (CI's timeout, kill): still stop everything it started, through the ExitStack.
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(143))
     try:
         with contextlib.ExitStack() as cleanup:
             run(cleanup)
