@@ -204,6 +204,7 @@ events {{ worker_connections 256; }}
 http {{
     include {dir}/mime.types;
     default_type application/octet-stream;
+    access_log {dir}/logs/nginx-access.log;
     sendfile on;
     client_body_temp_path {dir}/tmp/client_body;
     proxy_temp_path {dir}/tmp/proxy;
