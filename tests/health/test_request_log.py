@@ -1,6 +1,8 @@
 """One log line per request, carrying the request id, the route (never a token-bearing path), ticket and outbox ids."""
 
 import logging
+import re
+import signal
 
 import pytest
 
@@ -66,3 +68,24 @@ def test_token_paths_are_logged_as_their_route_and_bad_request_ids_are_replaced(
     assert "secret-token-value" not in record.getMessage()
     assert record.request_line["route"] == "/my/sign-in/<str:token>/"
     assert len(response["X-Request-ID"]) == 32 and "\n" not in record.request_id
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_lines_about_the_receipt_carry_the_submissions_request_id(
+    client, ticket_fields, smtp_server, celery_worker_factory
+):
+    worker = celery_worker_factory()
+    request_id = "5a4b3c2d1e0f5a4b3c2d1e0f5a4b3c2d"
+
+    client.post(
+        "/tickets/new/",
+        {**ticket_fields, "requester_email": "pat.lee@northpanolaschools.org"},
+        headers={"X-Request-ID": request_id},
+    )
+    smtp_server.wait_for(1, timeout=30)
+    worker.send_signal(signal.SIGTERM)
+    output = worker.stdout.read().decode(errors="replace")
+
+    assert re.search(rf"\[{request_id}\] .*email_deliver\[[\w-]+\] succeeded", output), output[-3000:]
