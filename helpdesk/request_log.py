@@ -20,6 +20,7 @@ logger = logging.getLogger("helpdesk.request")
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 _created_var: ContextVar[dict | None] = ContextVar("request_log_created", default=None)
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+QUIET_ROUTES = {"/healthz", "/readyz"}
 
 
 class RequestIdFilter(logging.Filter):
@@ -82,7 +83,13 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             fields = _line_fields(request, response, _created_var.get(), started)
-            logger.info(" ".join(f"{key}={value}" for key, value in fields.items()), extra={"request_line": fields})
+            # Load balancers and monitoring poll the health pages every few seconds: their successes are DEBUG.
+            quiet = fields["route"] in QUIET_ROUTES and response.status_code < 400
+            logger.log(
+                logging.DEBUG if quiet else logging.INFO,
+                " ".join(f"{key}={value}" for key, value in fields.items()),
+                extra={"request_line": fields},
+            )
             return response
         finally:
             request_id_var.reset(id_token)

@@ -89,3 +89,17 @@ def test_worker_lines_about_the_receipt_carry_the_submissions_request_id(
     output = worker.stdout.read().decode(errors="replace")
 
     assert re.search(rf"\[{request_id}\] .*email_deliver\[[\w-]+\] succeeded", output), output[-3000:]
+
+
+def test_health_polls_log_at_debug_unless_they_fail(client, settings, caplog):
+    caplog.set_level(logging.DEBUG, logger="helpdesk.request")
+    client.get("/healthz")
+    settings.INBOUND_IMAP_URL = "imaps://helpdesk:secret@mail.example.org/INBOX"  # never polled: not ready
+    client.get("/readyz")
+
+    levels = [
+        (record.request_line["route"], record.levelname)
+        for record in caplog.records
+        if record.name == "helpdesk.request"
+    ]
+    assert levels == [("/healthz", "DEBUG"), ("/readyz", "INFO")]
