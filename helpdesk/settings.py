@@ -70,6 +70,7 @@ WSGI_APPLICATION = "helpdesk.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -87,8 +88,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments live outside STATIC_ROOT and have no MEDIA_URL: they are only ever served through a view that
+# checks permission. Every web server must see the same files: a shared folder, or S3-compatible object storage.
+PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+HELPDESK_ATTACHMENTS_S3_BUCKET = env("HELPDESK_ATTACHMENTS_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": HELPDESK_ATTACHMENTS_S3_BUCKET,
+                "endpoint_url": env("HELPDESK_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env("HELPDESK_ATTACHMENTS_S3_REGION", default="") or None,
+                "access_key": env("HELPDESK_ATTACHMENTS_S3_ACCESS_KEY_ID", default=""),
+                "secret_key": env("HELPDESK_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default=""),
+                "location": env("HELPDESK_ATTACHMENTS_S3_PREFIX", default=""),
+                "default_acl": "private",  # never public: downloads go through the permission-checked views
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if HELPDESK_ATTACHMENTS_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -98,14 +124,29 @@ STORAGES = {
     },
 }
 
-# Attachments live outside STATIC_ROOT and have no MEDIA_URL: they are only ever served through a view that
-# checks permission.
-PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HELPDESK_ATTACHMENT_MAX_FILES = 5
 HELPDESK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
+
+# Caches and sessions are shared by every web process and server. CACHE_URL (redis://host:6379/1) selects Redis;
+# without it each process has its own memory cache, which is fine for one developer and wrong in production
+# (manage.py check --deploy says so). Sessions live in the database, so nobody is signed out when Redis restarts.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "helpdesk",
+            "OPTIONS": {"socket_connect_timeout": 2.0, "socket_timeout": 2.0},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Security: safe defaults that production may loosen only through the environment.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
