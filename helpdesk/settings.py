@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "helpdesk.db_retry.DatabaseRetryMiddleware",  # last: its process_exception sees the view's database errors
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -146,7 +147,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "helpdesk.sessions"  # database sessions, saved again after a PostgreSQL restart
 
 # Security: safe defaults that production may loosen only through the environment.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
