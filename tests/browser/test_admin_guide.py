@@ -36,6 +36,8 @@ def admin_page(live_server, page):
     user.is_staff = user.is_superuser = True
     user.save()
     page.set_viewport_size({"width": 1000, "height": 640})
+    # The navigation sidebar closed, so the pictures show the page being explained.
+    page.add_init_script("window.localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Username").fill("admin.guide")
     page.get_by_label("Password").fill("correct horse battery staple")
