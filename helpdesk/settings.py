@@ -102,8 +102,8 @@ STORAGES = {
                 "bucket_name": HELPDESK_ATTACHMENTS_S3_BUCKET,
                 "endpoint_url": env("HELPDESK_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
                 "region_name": env("HELPDESK_ATTACHMENTS_S3_REGION", default="") or None,
-                "access_key": env("HELPDESK_ATTACHMENTS_S3_ACCESS_KEY_ID", default=""),
-                "secret_key": env("HELPDESK_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default=""),
+                "access_key": env("HELPDESK_ATTACHMENTS_S3_ACCESS_KEY_ID", default="") or None,  # None: instance role
+                "secret_key": env("HELPDESK_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
                 "location": env("HELPDESK_ATTACHMENTS_S3_PREFIX", default=""),
                 "default_acl": "private",  # never public: downloads go through the permission-checked views
                 "querystring_auth": True,
