@@ -6,7 +6,6 @@ stay current: `HELPDESK_UPDATE_SCREENSHOTS=1 make test PYTEST_ARGS=tests/browser
 
 import os
 from datetime import timedelta
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -17,17 +16,14 @@ from playwright.sync_api import expect
 from notifications.models import OutboundEmail
 from routing.models import ClosedDay, Contact, RoutingRule, StaffMember, TestingWindow
 from tests.factories import TicketFactory, UserFactory
+from tests.tickets.test_inbound import gmail_reply
+from tests.tickets.test_sender_verification import SOFTFAIL, with_results
+from tickets.inbound import inbound_email_process
+from tickets.models import HeldEmail
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults", "district_policy")]
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"
 UPDATE = os.environ.get("HELPDESK_UPDATE_SCREENSHOTS", "") not in ("", "0", "false")
-
-
-@pytest.fixture(autouse=True)
-def district_policy(district_defaults):
-    from django.apps import apps
-
-    import_module("routing.migrations.0002_seed_district_policy").seed(apps, None)
 
 
 @pytest.fixture
@@ -159,3 +155,16 @@ def test_retry_a_failed_email(admin_page):
     page.get_by_role("button", name="Go").click()
     expect(page.locator(".messagelist")).to_contain_text("queued again")
     assert OutboundEmail.objects.get().status != OutboundEmail.Status.FAILED
+
+
+def test_accept_a_held_email(admin_page, settings):
+    page = admin_page
+    settings.HELPDESK_INBOUND_AUTHSERV_ID = "mx.google.com"
+    TicketFactory(number=1500, requester_email="pat.lee@northpanolaschools.org", subject="Printer in room 12")
+    inbound_email_process(raw=with_results(gmail_reply("Sent from my new laptop: still jammed."), SOFTFAIL))
+    page.goto(f"{page.base}/queue/held-email/")
+    expect(page.get_by_text("Sent from my new laptop: still jammed.")).to_be_visible()
+    shot(page, "held-email")
+    page.get_by_role("button", name="Accept: the sender is real").first.click()
+    expect(page.get_by_role("status").first).to_contain_text("Accepted")
+    assert HeldEmail.objects.get().decided_by.username == "admin.guide"
