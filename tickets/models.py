@@ -121,6 +121,7 @@ class Ticket(models.Model):
     # Full-text search document (PostgreSQL; a GIN index is created by migration 0004 there only).
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Also written in OPEN_WORK above and in the SchoolOpenCount trigger (migration 0013): change all three together.
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING)
 
     class Meta:
@@ -166,6 +167,24 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class SchoolOpenCount(models.Model):
+    """Open tickets per school and priority, for the queue's Schools to visit without reading every open ticket.
+
+    On PostgreSQL a trigger on tickets_ticket keeps these rows current on every write, including bulk `update()`s
+    (migration 0013); its list of open statuses must match `Ticket.OPEN_STATUSES`. SQLite has no rows here.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    priority = models.PositiveSmallIntegerField(choices=Ticket.Priority.choices)
+    open_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "priority"], name="school_open_count_unique")]
+
+    def __str__(self):
+        return f"{self.school}, {self.get_priority_display()}: {self.open_count} open"
 
 
 def attachment_storage():

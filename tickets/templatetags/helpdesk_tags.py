@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django import template
 
+from tickets.fragments import form_fields_html
+
 register = template.Library()
 
 
@@ -41,3 +43,9 @@ def age(since, now) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} h"
     return f"{minutes // (24 * 60)} d"
+
+
+@register.simple_tag
+def form_fields(form, template_name: str):
+    """The form's fields rendered by `template_name`; an unbound form's HTML is rendered once per process."""
+    return form_fields_html(form=form, template_name=template_name)
