@@ -76,9 +76,7 @@ def test_created_tickets_are_counted(tickets, schools):
 def test_status_priority_and_school_changes_move_the_count(tickets, technician, schools):
     urgent, low, waiting, _ = tickets
     ticket_update(acting_user=technician, ticket=urgent, expected_version=None, changes={"school": schools[1]})
-    ticket_update(
-        acting_user=technician, ticket=low, expected_version=None, changes={"priority": Ticket.Priority.HIGH}
-    )
+    ticket_update(acting_user=technician, ticket=low, expected_version=None, changes={"priority": Ticket.Priority.HIGH})
     ticket_update(
         acting_user=technician, ticket=waiting, expected_version=None, changes={"status": Ticket.Status.RESOLVED}
     )
