@@ -132,7 +132,12 @@ class Ticket(models.Model):
             models.Index(
                 fields=["-priority", "created_at", "id"], condition=OPEN_WORK, name="ticket_open_priority_idx"
             ),
-            models.Index(fields=["created_at", "id"], condition=OPEN_WORK, name="ticket_open_age_idx"),
+            models.Index(
+                fields=["created_at", "id"],
+                include=["school", "priority"],  # Schools to visit reads recent open tickets from the index alone
+                condition=OPEN_WORK,
+                name="ticket_open_age_idx",
+            ),
             models.Index(fields=["-updated_at", "-id"], condition=OPEN_WORK, name="ticket_open_updated_idx"),
             models.Index(
                 fields=["status", "school", "priority", "created_at", "id"],

@@ -17,6 +17,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -161,6 +162,18 @@ def school_visit_order(*, now: datetime) -> list[dict]:
         weighted = 3 * count - unearned.get((school_id, priority), 0)
         school["score"] += PRIORITY_POINTS.get(priority, 1) * weighted
     return sorted(schools.values(), key=lambda school: (-school["score"], -school["open_count"], school["name"]))
+
+
+def ticket_open_count(*, school_id: int | None = None, priority: str | int | None = None) -> int | None:
+    """How many tickets are open (optionally at one school or priority) from the kept counts; None on SQLite."""
+    if connection.vendor != "postgresql":
+        return None
+    counts = SchoolOpenCount.objects.all()
+    if school_id:
+        counts = counts.filter(school_id=school_id)
+    if priority:
+        counts = counts.filter(priority=priority)
+    return counts.aggregate(total=Sum("open_count", default=0))["total"]
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:

@@ -24,7 +24,6 @@ from tickets.forms import (
     TicketUpdateForm,
 )
 from tickets.models import Ticket
-from tickets.pagination import QueuePaginator
 from tickets.selectors import (
     SCHOOL_RANKING_EXPLAINED,
     attachment_for_technician,
@@ -80,7 +79,7 @@ def _queue_filter(request: HttpRequest) -> TicketQueueFilter:
 @technician_required
 def queue(request: HttpRequest) -> HttpResponse:
     queue_filter = _queue_filter(request)
-    page = QueuePaginator(queue_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queue_filter.page(per_page=QUEUE_PAGE_SIZE, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     technicians = technician_list()
