@@ -7,6 +7,7 @@ from django.utils import timezone
 from tickets.models import School, Ticket, TicketType
 from tickets.pagination import QueuePaginator
 from tickets.selectors import technician_list, testing_first_key, ticket_open_count, tickets_search
+from tickets.widgets import quick_selects
 
 AGE_CHOICES = [
     ("1", "Older than 1 day"),
@@ -60,6 +61,7 @@ class TicketQueueFilter(django_filters.FilterSet):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+        quick_selects(self.form)
 
     @property
     def qs(self):

@@ -9,6 +9,7 @@ from tickets.attachments import ACCEPTED_DESCRIPTION, check_uploads
 from tickets.models import School, Ticket, TicketType
 from tickets.pending_uploads import pending_uploads_load
 from tickets.requester_email import normalize_email, requester_email_problem
+from tickets.widgets import quick_selects
 
 DESCRIPTION_MIN_CHARACTERS = 10
 CHOOSE_FILES_AGAIN = "Please choose your files again. Your browser cannot keep them while you correct the form."
@@ -270,6 +271,7 @@ class TicketUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        quick_selects(self)
 
     @classmethod
     def initial_for(cls, ticket: Ticket) -> dict:
@@ -349,6 +351,7 @@ class BulkActionForm(forms.Form):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+        quick_selects(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,8 +1,9 @@
-"""Rendered HTML of an unbound form's fields, kept per process: the same for every visitor, built once.
+"""Rendered HTML of an unbound form's visible fields, kept per process: the same for every visitor, built once.
 
 Rendering a dozen fields through crispy's templates costs several milliseconds, the most of the public form's time.
 An unbound form has no per-request values (the CSRF token and reCAPTCHA stay outside the fragment), so its HTML
-depends only on the fields' definitions and choices; those are the cache key, so a school or type added in admin
+depends only on the fields' definitions and choices; those are the cache key (hidden fields, such as a ticket's
+version, are rendered outside the fragment by the page and are not part of it), so a school or type added in admin
 shows at once, in every process, without any invalidation. A bound form (typed values, errors) is always rendered.
 """
 
@@ -20,6 +21,8 @@ def form_fields_key(*, form: Form, template_name: str) -> tuple:
     """What the unbound form's HTML depends on: each field's definition, initial value and current choices."""
     fields = []
     for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue  # per-request values (a ticket's version, reCAPTCHA): never inside a fragment
         choices = tuple((str(value), str(label)) for value, label in getattr(field, "choices", ()))
         widget = field.widget
         attrs = tuple(sorted((key, str(value)) for key, value in widget.attrs.items()))
