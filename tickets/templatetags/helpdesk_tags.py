@@ -1,6 +1,10 @@
 from datetime import timedelta
 
 from django import template
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from tickets.fragments import form_fields_html
 
@@ -49,3 +53,12 @@ def age(since, now) -> str:
 def form_fields(form, template_name: str):
     """The form's fields rendered by `template_name`; an unbound form's HTML is rendered once per process."""
     return form_fields_html(form=form, template_name=template_name)
+
+
+@register.simple_tag
+def time_short(value):
+    """A <time> saying "Nov 30, 3:04 p.m." in the district's time zone, like |date:"M j, g:i a" (for long tables)."""
+    local = timezone.localtime(value)
+    noon = gettext("p.m.") if local.hour > 11 else gettext("a.m.")
+    label = f"{str(MONTHS_3[local.month]).title()} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {noon}"
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), label)
