@@ -12,6 +12,8 @@ from django.forms import Form
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from tickets.widgets import choices_list
+
 MAX_KEPT = 16  # a few variants at most (settings overridden in tests); a new one past this clears the rest
 
 _rendered: dict[tuple, str] = {}
@@ -23,7 +25,7 @@ def form_fields_key(*, form: Form, template_name: str) -> tuple:
     for name, field in form.fields.items():
         if field.widget.is_hidden:
             continue  # per-request values (a ticket's version, reCAPTCHA): never inside a fragment
-        choices = tuple((str(value), str(label)) for value, label in getattr(field, "choices", ()))
+        choices = tuple((str(value), str(label)) for value, label in choices_list(getattr(field, "choices", ())))
         widget = field.widget
         attrs = tuple(sorted((key, str(value)) for key, value in widget.attrs.items()))
         initial = form.get_initial_for_field(field, name)

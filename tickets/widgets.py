@@ -16,7 +16,7 @@ class Select(forms.Select):
     """Named like Django's, so crispy gives it the same CSS class ("select")."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = self._choices_list()
+        choices = choices_list(self.choices)
         if any(isinstance(label, list | tuple) for _, label in choices):
             return super().render(name, value, attrs, renderer)
         selected = {str(item) for item in self.format_value(value)}
@@ -31,14 +31,17 @@ class Select(forms.Select):
             format_html_join("", '<option value="{}"{}>{}</option>', options),
         )
 
-    def _choices_list(self) -> list:
-        # A model field's choices in one plain query: ModelChoiceIterator would open a server-side cursor (three
-        # round trips on PostgreSQL), and list() would ask COUNT(*) first.
-        choices = self.choices
-        if not isinstance(choices, ModelChoiceIterator) or choices.queryset._prefetch_related_lookups:
-            return [choice for choice in choices]
-        empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
-        return empty + [choices.choice(obj) for obj in choices.queryset.all()]
+
+def choices_list(choices) -> list:
+    """The (value, label) pairs; a model field's in one plain query.
+
+    ModelChoiceIterator would open a server-side cursor (three round trips on PostgreSQL), and list() would ask
+    COUNT(*) first.
+    """
+    if not isinstance(choices, ModelChoiceIterator) or choices.queryset._prefetch_related_lookups:
+        return [choice for choice in choices]
+    empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+    return empty + [choices.choice(obj) for obj in choices.queryset.all()]
 
 
 def html_attrs(attrs: dict) -> str:
