@@ -7,12 +7,15 @@ version, are rendered outside the fragment by the page and are not part of it), 
 shows at once, in every process, without any invalidation. A bound form (typed values, errors) is always rendered.
 """
 
+import copy
+
 from django.conf import settings
 from django.forms import Form
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from tickets.widgets import choices_list
+from tickets.widgets import Select, choices_list
 
 MAX_KEPT = 16  # a few variants at most (settings overridden in tests); a new one past this clears the rest
 
@@ -37,13 +40,38 @@ def form_fields_key(*, form: Form, template_name: str) -> tuple:
 
 
 def form_fields_html(*, form: Form, template_name: str) -> SafeString:
-    """Render `template_name` with `form`; for an unbound form, reuse the HTML rendered before with the same key."""
+    """Render `template_name` with `form`; for an unbound form, reuse the HTML rendered before with the same key.
+
+    Values given as the form's `initial` for drop-downs (a ticket's status, school, assignee) are per request: the
+    fragment is rendered without them and the chosen options are marked afterwards. Any other per-request initial
+    value means a full render.
+    """
     if form.is_bound or settings.DEBUG:  # DEBUG: templates edited while the server runs show at once
         return render_to_string(template_name, {"form": form})
-    key = form_fields_key(form=form, template_name=template_name)
+    chosen = {name: value for name, value in form.initial.items() if name in form.fields}
+    chosen = {name: value for name, value in chosen.items() if not form.fields[name].widget.is_hidden}
+    if not all(type(form.fields[name].widget) is Select for name in chosen):
+        return render_to_string(template_name, {"form": form})
+    blank = copy.copy(form)
+    blank.initial = {name: value for name, value in form.initial.items() if name not in chosen}
+    blank._bound_fields_cache = {}
+    key = form_fields_key(form=blank, template_name=template_name)
     html = _rendered.get(key)
     if html is None:
         if len(_rendered) >= MAX_KEPT:
             _rendered.clear()
-        html = _rendered[key] = render_to_string(template_name, {"form": form})
-    return mark_safe(html)  # noqa: S308  rendered by the template engine, which escaped it
+        html = _rendered[key] = render_to_string(template_name, {"form": blank})
+    for name, value in chosen.items():
+        html = _option_chosen(html, name=form.add_prefix(name), value=form.fields[name].widget.format_value(value))
+    return mark_safe(html)  # noqa: S308  rendered by the template engine (and format_html), which escaped it
+
+
+def _option_chosen(html: str, *, name: str, value: list[str]) -> str:
+    """Move `selected` in the <select name=…> that tickets.widgets.Select rendered to the option for `value`."""
+    start = html.index(format_html('<select name="{}"', name))
+    end = html.index("</select>", start)
+    options = html[start:end].replace(" selected>", ">")
+    if value:
+        option = format_html('<option value="{}">', value[0])
+        options = options.replace(option, format_html('<option value="{}" selected>', value[0]), 1)
+    return html[:start] + options + html[end:]

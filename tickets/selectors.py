@@ -177,13 +177,9 @@ def ticket_open_count(*, school_id: int | None = None, priority: str | int | Non
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    return (
-        Ticket.objects.select_related(
-            "school", "ticket_type", "assignee", "merged_into", "possible_duplicate_of", "overridden_rule"
-        )
-        .filter(number=number)
-        .first()
-    )
+    # Merged, possible-duplicate and overridden-rule links are rare and load on use (one query each when set):
+    # joining tickets_ticket to itself twice made planning this one row cost more than reading it.
+    return Ticket.objects.select_related("school", "ticket_type", "assignee").filter(number=number).first()
 
 
 def ticket_timeline(*, ticket: Ticket) -> QuerySet:

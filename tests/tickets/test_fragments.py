@@ -44,3 +44,32 @@ def test_a_form_with_errors_shows_what_this_person_typed(client, district_defaul
     assert 'value="pat.lee@northpanolaschools.org"' in html and 'value="Projector 12"' in html
     fresh = type(client)().get(reverse("tickets:submit")).content.decode()
     assert "pat.lee@northpanolaschools.org" not in fresh and "Projector 12" not in fresh
+
+
+@pytest.mark.parametrize(
+    ("status", "priority", "with_type", "assigned"),
+    [("open", 1, True, False), ("in_progress", 4, False, True), ("waiting", 2, True, True)],
+)
+def test_the_update_box_marks_each_tickets_own_values(technician, status, priority, with_type, assigned, settings):
+    from tests.factories import TicketFactory, TicketTypeFactory
+    from tickets.forms import TicketUpdateForm
+    from tickets.fragments import form_fields_html
+    from tickets.selectors import technician_list
+
+    other_type = TicketTypeFactory(name="Software")
+    ticket = TicketFactory(
+        status=status,
+        priority=priority,
+        ticket_type=other_type if with_type else None,
+        assignee=technician if assigned else None,
+    )
+
+    def render() -> str:
+        form = TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technician_list())
+        return form_fields_html(form=form, template_name="tickets/_visible_fields.html")
+
+    TicketFactory(status="resolved", priority=3)  # warms the fragment with another ticket's values
+    from_fragment = render()
+    settings.DEBUG = True  # renders in full
+    assert from_fragment == render()
+    assert from_fragment.count(" selected>") == 5
