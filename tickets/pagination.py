@@ -1,4 +1,4 @@
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
 TOTAL_ANNOTATION = "queue_total_rows"
@@ -21,10 +21,6 @@ class QueuePaginator(Paginator):
         self.count_with_rows = count_with_rows and known_count is None
 
     def page(self, number):
-        if self.count_with_rows and "count" not in self.__dict__:
-            page = self._page_with_count(number)
-            if page is not None:
-                return page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
@@ -37,14 +33,16 @@ class QueuePaginator(Paginator):
     def get_page(self, number):
         if self.count_with_rows and "count" not in self.__dict__:
             try:
-                return self.page(number)
-            except InvalidPage:
-                pass  # not a number, or past the end: counted the ordinary way below
-        return super().get_page(number)
+                number = int(number)
+            except (TypeError, ValueError):
+                number = 1  # as Paginator.get_page does
+            page = self._page_with_count(number) if number >= 1 else None
+            if page is not None:
+                return page
+        return super().get_page(number)  # past the end: counted, then the last page
 
-    def _page_with_count(self, number) -> Page | None:
-        """The page's rows and the total in one query; None when the page is past the end (or not a number)."""
-        number = self.validate_number_format(number)
+    def _page_with_count(self, number: int) -> Page | None:
+        """The page's rows and the total in one query; None when the page is past the end."""
         bottom = (number - 1) * self.per_page
         # Rank and count narrow rows (ids), then read the page's 50 tickets with their joins.
         counted = self.object_list.annotate(**{TOTAL_ANNOTATION: Window(Count("pk"))})
@@ -54,13 +52,3 @@ class QueuePaginator(Paginator):
         self.count = ids_and_total[0][1] if ids_and_total else 0
         by_pk = {row.pk: row for row in self.object_list.filter(pk__in=[pk for pk, _ in ids_and_total])}
         return self._get_page([by_pk[pk] for pk, _ in ids_and_total if pk in by_pk], number, self)
-
-    def validate_number_format(self, number) -> int:
-        """Like validate_number, without the count: a whole number of 1 or more."""
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise InvalidPage("That page number is not a whole number.") from None
-        if number < 1:
-            raise InvalidPage("That page number is less than 1.")
-        return number
