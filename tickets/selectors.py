@@ -141,11 +141,10 @@ def school_visit_order(*, now: datetime) -> list[dict]:
         # Every open ticket counts triple, less what the recent ones (a small index range) do not earn yet; the
         # totals come from rows a trigger keeps current, so the cost does not grow with the open backlog.
         counts = SchoolOpenCount.objects.filter(open_count__gt=0).values_list("school_id", "priority", "open_count")
-        recent = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, created_at__gte=two_weeks_ago)
     else:
         counts = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES).values_list("school_id", "priority")
         counts = counts.annotate(n=Count("id")).order_by()
-        recent = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, created_at__gte=two_weeks_ago)
+    recent = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, created_at__gte=two_weeks_ago)
     recent = recent.values_list("school_id", "priority").order_by()
     recent = recent.annotate(week=Count("id", filter=Q(created_at__gte=week_ago)), n=Count("id"))
     unearned = {(school_id, priority): 2 * week + (n - week) for school_id, priority, week, n in recent}
