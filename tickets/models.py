@@ -153,6 +153,8 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["closed_at"], include=["id"], name="ticket_closed_at_idx"),
             models.Index(Lower("requester_email"), name="ticket_requester_email_idx"),
+            # The form's duplicate check: this requester's open tickets (addresses are stored lower-cased).
+            models.Index(fields=["requester_email"], condition=OPEN_WORK, name="ticket_open_requester_idx"),
         ]
 
     def __str__(self):

@@ -29,5 +29,13 @@ class Migration(migrations.Migration):
                 name="ticket_open_age_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("status__in", ["open", "in_progress", "waiting"])),
+                fields=["requester_email"],
+                name="ticket_open_requester_idx",
+            ),
+        ),
         migrations.RunPython(create_open_search_index, drop_open_search_index),
     ]
