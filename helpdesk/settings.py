@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,20 +25,29 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # so templates/ can override widget templates (the reCAPTCHA widget's, for the CSP)
     "django.contrib.postgres",
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_recaptcha",
     "simple_history",
+    "csp",
     "tickets",
     "routing",
     "notifications",
+    "sso",
+    "health",
 ]
 
 MIDDLEWARE = [
+    "helpdesk.request_log.RequestLogMiddleware",  # first, so its one line per request sees every answer
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
+    "helpdesk.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helpdesk.middleware.PrivatePagesNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -45,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "helpdesk.db_retry.DatabaseRetryMiddleware",  # last: its process_exception sees the view's database errors
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -60,16 +71,22 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.district",
+                "sso.context_processors.district_sign_in",
             ],
         },
     },
 ]
+
+# Widgets render from templates/ too (templates/django_recaptcha/ drops the package's inline script).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "helpdesk.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is tested before a request reuses it, so a PostgreSQL restart or failover costs no request a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -85,10 +102,35 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # nginx serves it
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments live outside STATIC_ROOT and have no MEDIA_URL: they are only ever served through a view that
+# checks permission. Every web server must see the same files: a shared folder, or S3-compatible object storage.
+PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+HELPDESK_ATTACHMENTS_S3_BUCKET = env("HELPDESK_ATTACHMENTS_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": HELPDESK_ATTACHMENTS_S3_BUCKET,
+                "endpoint_url": env("HELPDESK_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env("HELPDESK_ATTACHMENTS_S3_REGION", default="") or None,
+                "access_key": env("HELPDESK_ATTACHMENTS_S3_ACCESS_KEY_ID", default="") or None,  # None: instance role
+                "secret_key": env("HELPDESK_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+                "location": env("HELPDESK_ATTACHMENTS_S3_PREFIX", default=""),
+                "default_acl": "private",  # never public: downloads go through the permission-checked views
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if HELPDESK_ATTACHMENTS_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -98,14 +140,31 @@ STORAGES = {
     },
 }
 
-# Attachments live outside STATIC_ROOT and have no MEDIA_URL: they are only ever served through a view that
-# checks permission.
-PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The text fields' limit; a whole body may be the attachments' total plus this, or it gets 413 unread
+# (helpdesk.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HELPDESK_ATTACHMENT_MAX_FILES = 5
 HELPDESK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
+
+# Caches and sessions are shared by every web process and server. CACHE_URL (redis://host:6379/1) selects Redis;
+# without it each process has its own memory cache, which is fine for one developer and wrong in production
+# (manage.py check --deploy says so). Sessions live in the database, so nobody is signed out when Redis restarts.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "helpdesk",
+            "OPTIONS": {"socket_connect_timeout": 2.0, "socket_timeout": 2.0},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SESSION_ENGINE = "helpdesk.sessions"  # database sessions, saved again after a PostgreSQL restart
 
 # Security: safe defaults that production may loosen only through the environment.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -114,12 +173,46 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )
+# HSTS: browsers then refuse plain http for this host for that long. Production sets a year (.env.example).
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content Security Policy (django-csp 4): scripts only from this site and Google's reCAPTCHA, never inline, so an
+# injected <script> or onclick= does not run. Inline style attributes stay allowed (the reCAPTCHA widget and
+# third-party admin pages use them; they cannot run code), but <style> blocks are not.
+RECAPTCHA_HOSTS = ["https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *RECAPTCHA_HOSTS],
+        "frame-src": [SELF, *RECAPTCHA_HOSTS, "https://recaptcha.google.com/recaptcha/"],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap draws checkboxes and select arrows with data: SVGs
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# Pages a browser may keep: they show no ticket, person or file. Every other page is sent with no-store
+# (helpdesk.middleware.PrivatePagesNoStoreMiddleware), and so is any page for a logged-in technician.
+HELPDESK_CACHEABLE_PAGES = [
+    "tickets:home",
+    "tickets:policy",
+    "tickets:submit",
+    "routing:mass_email",
+    "routing:media",
+    "routing:quote",
+]
+
 # Email. EMAIL_URL examples: consolemail://, smtp://user:pass@host:587 (STARTTLS), smtp+ssl://user:pass@host:465.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Without EMAIL_URL a developer (DEBUG) sees emails on the console; a server hands them to its own mail server on
+# port 25, so sign-in links never end up in a log.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NPSD Technology Help Desk <helpdesk@northpanolaschools.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -144,6 +237,8 @@ RECAPTCHA_PUBLIC_KEY = env("RECAPTCHA_PUBLIC_KEY", default="")
 RECAPTCHA_PRIVATE_KEY = env("RECAPTCHA_PRIVATE_KEY", default="")
 RECAPTCHA_ENABLED = bool(RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY)
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env.int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", default=5)
+# www.google.com, or www.recaptcha.net where google.com is blocked.
+RECAPTCHA_DOMAIN = env("RECAPTCHA_DOMAIN", default="www.google.com")
 if not RECAPTCHA_ENABLED:
     del RECAPTCHA_PUBLIC_KEY, RECAPTCHA_PRIVATE_KEY
 SILENCED_SYSTEM_CHECKS = [] if RECAPTCHA_ENABLED else ["django_recaptcha.recaptcha_test_key_error"]
@@ -162,6 +257,8 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat log through LOGGING below, so their lines have the same format and request ids as the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2.0, "socket_timeout": 5.0, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
@@ -175,9 +272,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.inbound_email_poll",
         "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),
     },
-    # Routing: staff hear about a testing window 3 days ahead; quote requesters 5 days before a quote expires.
+    # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
     "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
     "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
+    "beat-heartbeat": {
+        "task": "health.tasks.beat_heartbeat_record",
+        "schedule": env.float("HELPDESK_BEAT_HEARTBEAT_SECONDS", default=60.0),
+    },
 }
 # Where the testing window reminder goes: blank sends one email to each active person in the staff directory.
 HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
@@ -185,15 +286,56 @@ HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 # The help desk mailbox that HELPDESK_REPLY_TO delivers to, e.g. imaps://user:pass@mail.example.org/INBOX.
 # Empty: nothing is polled (saved messages can still be fed to manage.py ingest_email).
 INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+# The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace). Set: an
+# email whose sender that header does not confirm is held for a technician. Empty: every sender is believed.
+HELPDESK_INBOUND_AUTHSERV_ID = env("HELPDESK_INBOUND_AUTHSERV_ID", default="").strip()
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"
 LOGOUT_REDIRECT_URL = "tickets:home"
 HELPDESK_TECHNICIANS_GROUP = "Technicians"
 
+# District single sign-on (OpenID Connect, mozilla-django-oidc). On only when all three are set; the endpoints come
+# from ISSUER/.well-known/openid-configuration. Google Workspace: https://accounts.google.com; Microsoft Entra ID:
+# https://login.microsoftonline.com/<tenant-id>/v2.0. Register the redirect URL HELPDESK_BASE_URL + /sso/callback/.
+HELPDESK_OIDC_ISSUER = env("HELPDESK_OIDC_ISSUER", default="").rstrip("/")
+HELPDESK_OIDC_CLIENT_ID = env("HELPDESK_OIDC_CLIENT_ID", default="")
+HELPDESK_OIDC_CLIENT_SECRET = env("HELPDESK_OIDC_CLIENT_SECRET", default="")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "sso.backends.DistrictAccountBackend"]
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+OIDC_CREATE_USER = False  # never used by our backend; stated so nobody switches it on by accident
+
+# /readyz answers 503 when one of these is exceeded (seconds), or when the database or broker does not answer.
+HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS", default=1800)
+HELPDESK_READY_BEAT_MAX_AGE_SECONDS = env.int("HELPDESK_READY_BEAT_MAX_AGE_SECONDS", default=300)
+HELPDESK_READY_MAILBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_MAILBOX_MAX_AGE_SECONDS", default=900)
+HELPDESK_READY_BROKER_TIMEOUT_SECONDS = env.float("HELPDESK_READY_BROKER_TIMEOUT_SECONDS", default=3.0)
+
+# One line per request (helpdesk.request_log) and every other line carry the request id nginx sends (X-Request-ID).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "helpdesk.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # runserver's own line per request would repeat ours; its errors still show.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Errors to Sentry (or a compatible service) when a DSN is set; no personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -8,6 +8,7 @@ import shutil
 import socket
 import tempfile
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
@@ -18,6 +19,11 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 # A queue of our own, so a stray worker on the same Redis never takes this run's tasks.
 os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"helpdesk-test-{uuid.uuid4().hex[:12]}")
 
+# The Nu Html Checker, from npm (`.ci/run` installs it); it runs on Debian's Java.
+os.environ.setdefault(
+    "VNU_JAR",
+    str(Path(__file__).resolve().parent.parent / ".vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"),
+)
 REQUIRE_SERVICES = os.environ.get("HELPDESK_REQUIRE_SERVICES", "") not in ("", "0", "false")
 
 
@@ -35,12 +41,14 @@ SERVICES = {
     "redis": _reachable(os.environ["CELERY_BROKER_URL"], 6379),
     "chromium": os.access(os.environ["CHROMIUM_PATH"], os.X_OK),
     "dovecot": os.access(shutil.which("dovecot") or "/usr/sbin/dovecot", os.X_OK),
+    "vnu": os.path.isfile(os.environ["VNU_JAR"]) and bool(shutil.which("java")),
 }
 MISSING_SERVICES = sorted(name for name, up in SERVICES.items() if not up)
 if REQUIRE_SERVICES and MISSING_SERVICES:
     raise RuntimeError(
         f"HELPDESK_REQUIRE_SERVICES is set but these are not available: {', '.join(MISSING_SERVICES)}. "
-        "Check DATABASE_URL, CELERY_BROKER_URL and CHROMIUM_PATH, and that dovecot-imapd is installed."
+        "Check DATABASE_URL, CELERY_BROKER_URL and CHROMIUM_PATH, and that dovecot-imapd, Java and vnu-jar "
+        "are installed (see .ci/run)."
     )
 if not SERVICES["postgres"]:
     os.environ["DATABASE_URL"] = "sqlite:///:memory:"

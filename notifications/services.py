@@ -1,20 +1,13 @@
-import logging
-import smtplib
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from notifications.delivery import email_deliver, email_send_due  # noqa: F401 (the outbox's public names)
 from notifications.models import OutboundEmail, OutboundEmailAttachment
 from notifications.tasks import email_deliver as email_deliver_task
-
-logger = logging.getLogger(__name__)
-
-SEND_DUE_BATCH_SIZE = 200
 
 
 def email_enqueue(
@@ -59,71 +52,6 @@ def email_enqueue(
 
         transaction.on_commit(queue_delivery, robust=True)
     return email
-
-
-def email_deliver(*, email_id: int) -> None:
-    """Send one pending email over SMTP, recording success or scheduling a retry."""
-    with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=OutboundEmail.Status.PENDING)
-            .first()
-        )
-        if email is None:
-            return  # already sent, given up on, or locked by another worker
-        try:
-            _message_for(email).send()
-        except (smtplib.SMTPException, OSError) as exc:
-            logger.warning("Email %s not delivered (attempt %s): %s", email.pk, email.attempts + 1, exc)
-            email.record_failure(error=f"{type(exc).__name__}: {exc}")
-        except Exception as exc:  # a bad header or address: retrying cannot help, and it must not block the rest
-            logger.exception("Email %s cannot be sent", email.pk)
-            email.record_failure(error=f"{type(exc).__name__}: {exc}", permanent=True)
-        else:
-            email.status, email.sent_at, email.last_error = OutboundEmail.Status.SENT, timezone.now(), ""
-            email.attempts += 1
-        email.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error"])
-
-
-def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
-    headers = {"Message-ID": email.message_id}
-    if email.is_automatic:
-        headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other responders must not answer it
-    message = EmailMultiAlternatives(
-        email.subject,
-        email.body_text,
-        to=[email.to],
-        reply_to=[email.reply_to] if email.reply_to else None,
-        headers=headers,
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    _attach_files(message, email)
-    return message
-
-
-def _attach_files(message: EmailMultiAlternatives, email: OutboundEmail) -> None:
-    storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
-    for attachment in email.attachments.all():
-        try:
-            with storage.open(attachment.storage_name, "rb") as stored:
-                message.attach(attachment.filename, stored.read(), attachment.content_type)
-        except FileNotFoundError:
-            # Deleted since: send the rest (the email body lists each file) rather than never sending.
-            logger.warning("Attachment %s of email %s is gone", attachment.storage_name, email.pk)
-
-
-def email_send_due(*, now=None, limit: int = SEND_DUE_BATCH_SIZE) -> int:
-    """Deliver pending emails whose time has come (never queued, or waiting to retry); return how many were tried."""
-    now = now or timezone.now()
-    due_ids = list(
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for email_id in due_ids:
-        email_deliver(email_id=email_id)
-    return len(due_ids)
 
 
 def emails_retry(*, email_ids: list[int]) -> int:

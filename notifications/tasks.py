@@ -1,15 +1,13 @@
 from celery import shared_task
 
+from notifications import delivery
+
 
 @shared_task(ignore_result=True)
 def email_deliver(email_id: int) -> None:
-    from notifications import services
-
-    services.email_deliver(email_id=email_id)
+    delivery.email_deliver(email_id=email_id)
 
 
 @shared_task(ignore_result=True)
 def email_send_due() -> int:
-    from notifications import services
-
-    return services.email_send_due()
+    return delivery.email_send_due()

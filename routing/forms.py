@@ -1,7 +1,6 @@
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -12,8 +11,8 @@ from routing.selectors import (
     earliest_on_time_date,
     staff_role_for_email,
 )
-from tickets.attachments import ACCEPTED_DESCRIPTION
-from tickets.forms import AttachmentsFormMixin, MultipleFileField, TicketSubmitForm
+from tickets.attachments import attachments_help
+from tickets.fields import AttachmentsFormMixin, DistrictEmailField, MultipleFileField
 from tickets.models import School, TicketType
 
 
@@ -41,17 +40,15 @@ class RuleTesterForm(forms.Form):
 class RequestFormBase(AttachmentsFormMixin, forms.Form):
     """What the mass email, media and quote forms share: the requester, the rule's settings, today's date."""
 
-    requester_email = TicketSubmitForm.base_fields["requester_email"]
-    clean_requester_email = TicketSubmitForm.clean_requester_email
+    requester_email = DistrictEmailField(
+        label="Requester",
+        help_text="Your district email address, for example jdoe@{domain}. We send your receipt there.",
+    )
 
     def __init__(self, *args, rule: RoutingRule, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rule = rule
         self.today = today or district_today()
-        domain = settings.HELPDESK_REQUESTER_DOMAIN
-        requester = self.fields["requester_email"]
-        requester.help_text = f"Your district email address, for example jdoe@{domain}. We send your receipt there."
-        requester.error_messages["required"] = f"Please enter your district email address, for example jdoe@{domain}."
 
     @property
     def earliest_on_time(self) -> date:
@@ -99,7 +96,7 @@ class MassEmailRequestForm(EventRequestForm):
     attachments = MultipleFileField(
         label="Supporting documents",
         required=False,
-        help_text=f"Flyers, forms and the like. Up to 5 files, 10 MB each: {ACCEPTED_DESCRIPTION}.",
+        help_text=attachments_help(prefix="Flyers, forms and the like. "),
     )
 
     def clean_event_date(self) -> date:

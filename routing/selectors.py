@@ -128,6 +128,54 @@ def routing_rule_for_request(
     return None
 
 
+@dataclass(frozen=True)
+class RoutingOutcome:
+    """What the rules decided for a complete request."""
+
+    stop: RoutingMatch | None = None  # a rule that sends the request elsewhere
+    change: RoutingMatch | None = None  # a rule that lets the ticket through with a change
+    overridden: tuple[RoutingMatch, ...] = ()  # rules the person said do not apply, in the order they were checked
+
+    @property
+    def overridden_rule(self) -> RoutingRule | None:
+        return self.overridden[0].rule if self.overridden else None
+
+    @property
+    def overridden_rule_ids(self) -> list[int]:
+        return sorted(match.rule.pk for match in self.overridden)
+
+
+def routing_outcome_for_request(
+    *,
+    subject: str,
+    description: str,
+    ticket_type_id: int | None,
+    school_id: int | None,
+    requester_email: str,
+    is_override_ticked: bool,
+    seen_rule_ids: frozenset[int] | set[int],
+) -> RoutingOutcome:
+    """Run the rules in order; "My request is different" passes each rule the person has read and may override."""
+    overridden: list[RoutingMatch] = []
+    while True:
+        match = routing_rule_for_request(
+            subject=subject,
+            description=description,
+            ticket_type_id=ticket_type_id,
+            school_id=school_id,
+            requester_email=requester_email,
+            exclude_rule_ids={earlier.rule.pk for earlier in overridden},
+        )
+        if match is None:
+            return RoutingOutcome(overridden=tuple(overridden))
+        if not match.rule.stops_ticket:
+            return RoutingOutcome(change=match, overridden=tuple(overridden))
+        if match.rule.allow_override and is_override_ticked and match.rule.pk in seen_rule_ids:
+            overridden.append(match)
+            continue  # a later rule may still stop the request, or change the ticket (e.g. raise its priority)
+        return RoutingOutcome(stop=match, overridden=tuple(overridden))
+
+
 def _windows_for_school(*, school_id: int | None):
     windows = TestingWindow.objects.all()
     if school_id is not None:
@@ -238,12 +286,6 @@ def request_form_rule(*, kind: str) -> RoutingRule | None:
         .order_by("-is_active", "order")
         .first()
     )
-
-
-def request_form_lead_times() -> dict[str, int]:
-    """Return each request form's lead time in business days, from the rule it uses; forms without one are left out."""
-    rules = (request_form_rule(kind=kind) for kind in RoutingRule.RequestForm.values)
-    return {rule.request_form: rule.lead_business_days for rule in rules if rule and rule.lead_business_days}
 
 
 def service_request_for_session(*, public_id, allowed_public_ids: list[str]) -> ServiceRequest | None:

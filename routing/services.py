@@ -12,17 +12,17 @@ from django.utils import timezone
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
 from routing.models import (
-    QUOTE_REMINDER_DAYS_BEFORE,
-    QUOTE_VALID_DAYS,
     ClosedDay,
     DeflectionLog,
+    RoutingRule,
     RuleSetVersion,
     ServiceRequest,
     ServiceRequestFile,
     StaffMember,
     TestingWindow,
 )
-from routing.selectors import RoutingMatch, testing_window_for_banner, testing_windows_due_reminder
+from routing.policy import quote_terms_load
+from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
 from tickets.attachments import CheckedFile
 from tickets.models import School, Ticket
 
@@ -125,6 +125,59 @@ def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: T
     return deflection
 
 
+@transaction.atomic
+def deflection_for_stopped_request(
+    *,
+    match: RoutingMatch,
+    earlier: list[DeflectionLog],
+    requester_email: str,
+    school: School | None,
+    subject: str,
+    description: str,
+) -> DeflectionLog:
+    """Log a request a rule stopped, updating the log the person already has for that rule (from `earlier`)."""
+    previous = next((deflection for deflection in earlier if deflection.rule_id == match.rule.pk), None)
+    return deflection_record_latest(
+        previous=previous,
+        match=match,
+        requester_email=requester_email,
+        school=school,
+        subject=subject,
+        description=description,
+    )
+
+
+def deflection_next_step_take(
+    *, deflection: DeflectionLog, match: RoutingMatch, next_step: str, attachments: list[CheckedFile] = ()
+) -> str | None:
+    """Carry out what the person chose on the routing panel; return the deflection's new outcome, if any."""
+    if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:
+        deflection_forward(deflection=deflection, attachments=attachments)
+        return DeflectionLog.Outcome.FORWARDED
+    if next_step == "form" and match.rule.request_form:
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_OPENED)
+        return DeflectionLog.Outcome.FORM_OPENED
+    return None
+
+
+@transaction.atomic
+def deflections_record_for_ticket(*, ticket: Ticket, outcome: RoutingOutcome, earlier: list[DeflectionLog]) -> None:
+    """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket."""
+    # Oldest first, so for each rule the entry left is the log the person read last.
+    read_last = {deflection.rule_id: deflection for deflection in reversed(earlier)}
+    details = {
+        "requester_email": ticket.requester_email,
+        "school": ticket.school,
+        "subject": ticket.subject,
+        "description": ticket.description,
+    }
+    for match in outcome.overridden:
+        deflection = deflection_record_latest(previous=read_last.get(match.rule.pk), match=match, **details)
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
+    if outcome.change:
+        deflection_record(match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket=ticket, **details)
+
+
 def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:
     """Store uploaded files for a request or forwarded deflection; return them with their signed link tokens."""
     stored_files = []
@@ -209,14 +262,15 @@ def testing_window_reminders_send(*, at: datetime | None = None) -> int:
 
 
 def quote_reminders_send(*, today: date | None = None) -> int:
-    """Remind requesters whose quote expires within five days; return how many."""
+    """Remind requesters whose quote expires within the days set in Help desk settings; return how many."""
     today = today or timezone.localdate()
-    sent_before = today - timedelta(days=QUOTE_VALID_DAYS - QUOTE_REMINDER_DAYS_BEFORE)
+    terms = quote_terms_load()
+    sent_before = today - timedelta(days=terms.valid_days - terms.reminder_days_before)
     due = ServiceRequest.objects.filter(
         kind=ServiceRequest.Kind.QUOTE,
         quote_sent_at__isnull=False,
         quote_sent_at__lte=sent_before,
-        quote_sent_at__gt=today - timedelta(days=QUOTE_VALID_DAYS),
+        quote_sent_at__gt=today - timedelta(days=terms.valid_days),
         quote_reminder_sent_at__isnull=True,
     )
     count = 0
@@ -228,7 +282,7 @@ def quote_reminders_send(*, today: date | None = None) -> int:
             email_enqueue(
                 to=quote.requester_email,
                 template="notifications/email/quote_expiry_reminder",
-                context={"quote": quote},
+                context={"quote": quote, "expires_on": terms.expires_on(sent_on=quote.quote_sent_at)},
                 idempotency_key=f"quote-reminder-{quote.pk}-{quote.quote_sent_at:%Y%m%d}",
             )
             quote.quote_reminder_sent_at = timezone.now()
@@ -263,7 +317,7 @@ def service_request_create(
         "request": request,
         "files": files,
         "testing_window": testing_window_for_banner(at=at or timezone.now(), school_id=request.school_id),
-        "quote_valid_days": QUOTE_VALID_DAYS,
+        "quote_valid_days": quote_terms_load().valid_days,
     }
     _email_with_reply_to(
         to=mailbox,

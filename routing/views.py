@@ -3,38 +3,21 @@ from datetime import timedelta
 from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from routing.forms import MassEmailRequestForm, MediaRequestForm, QuoteRequestForm
 from routing.models import DeflectionLog, RoutingRule, ServiceRequestFile
+from routing.panel import DEFLECTIONS_SESSION_KEY, REQUESTS_SESSION_KEY, panel_context
+from routing.policy import quote_terms_load
 from routing.selectors import (
-    RoutingMatch,
     deflection_for_session,
-    deflections_for_session,
     request_form_rule,
     routing_rule_for_request,
     service_request_for_session,
 )
-from routing.services import (
-    REQUEST_FILE_LINK_DAYS,
-    REQUEST_FILE_SALT,
-    deflection_forward,
-    deflection_outcome_set,
-    deflection_record,
-    deflection_record_latest,
-    service_request_create,
-)
-from tickets.models import Ticket
+from routing.services import REQUEST_FILE_LINK_DAYS, REQUEST_FILE_SALT, service_request_create
 
-DEFLECTIONS_SESSION_KEY = "routing_deflection_ids"
-REQUESTS_SESSION_KEY = "routing_request_ids"
 DEFLECTIONS_SESSION_LIMIT = 20
-REQUEST_FORM_URLS = {
-    RoutingRule.RequestForm.MASS_EMAIL: "routing:mass_email",
-    RoutingRule.RequestForm.MEDIA: "routing:media",
-    RoutingRule.RequestForm.QUOTE: "routing:quote",
-}
 REQUEST_FORMS = {
     RoutingRule.RequestForm.MASS_EMAIL: MassEmailRequestForm,
     RoutingRule.RequestForm.MEDIA: MediaRequestForm,
@@ -58,26 +41,6 @@ def session_deflection(request: HttpRequest, public_id) -> DeflectionLog | None:
     return deflection_for_session(
         public_id=public_id, allowed_public_ids=request.session.get(DEFLECTIONS_SESSION_KEY, [])
     )
-
-
-def posted_deflections(request: HttpRequest) -> list[DeflectionLog]:
-    """Return the deflections the ticket form posted back (the rules read on this request so far), latest first."""
-    return deflections_for_session(
-        public_ids=request.POST.getlist("routing_deflection"),
-        allowed_public_ids=request.session.get(DEFLECTIONS_SESSION_KEY, []),
-    )
-
-
-def panel_context(*, match: RoutingMatch, fields: dict, preview: bool, deflection=None, earlier_deflections=()) -> dict:
-    return {
-        "routing": match,
-        "routing_fields": fields,
-        "routing_preview": preview,
-        "routing_deflection": deflection,
-        # Rules already shown for this request, carried so every one the person overrides is logged with the ticket.
-        "routing_earlier_deflections": earlier_deflections,
-        "routing_form_url": reverse(REQUEST_FORM_URLS[match.rule.request_form]) if match.rule.request_form else "",
-    }
 
 
 @require_POST
@@ -105,61 +68,6 @@ def routing_check(request: HttpRequest) -> HttpResponse:
         and _int_or_none(request.POST.get("routing_rule_seen")) == match.rule.pk
     )
     return render(request, "routing/_routing_panel.html", context)
-
-
-def ticket_form_routed(request: HttpRequest, form) -> HttpResponse | dict:
-    """Log a request a rule stopped and carry out the choice the person made; else return the panel's context."""
-    match: RoutingMatch = form.routing_match
-    data = form.cleaned_data
-    fields = {key: data.get(key, "") for key in ("subject", "description", "requester_email")}
-    posted = posted_deflections(request)
-    previous = next((earlier for earlier in posted if earlier.rule_id == match.rule.pk), None)
-    deflection = deflection_record_latest(
-        previous=previous,
-        match=match,
-        requester_email=data["requester_email"],
-        school=data.get("school"),
-        subject=data["subject"],
-        description=data["description"],
-    )
-    if deflection != previous:
-        _remember(request, deflection)
-    next_step = request.POST.get("routing_next")
-    if next_step == "forward" and match.rule.action == RoutingRule.Action.REDIRECT_PERSON:
-        deflection_forward(deflection=deflection, attachments=form.routed_files)
-        return redirect("routing:forwarded", public_id=deflection.public_id)
-    if next_step == "form" and match.rule.request_form:
-        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.FORM_OPENED)
-        return redirect(f"{reverse(REQUEST_FORM_URLS[match.rule.request_form])}?from={deflection.public_id}")
-    earlier = [item for item in posted if item.pk != deflection.pk]
-    return panel_context(match=match, fields=fields, preview=False, deflection=deflection, earlier_deflections=earlier)
-
-
-def ticket_created_routed(request: HttpRequest, form, ticket: Ticket) -> None:
-    """Log a ticket that went through a rule: the person overrode it, or the rule changed the ticket."""
-    data = form.cleaned_data
-    # Oldest first, so for each rule the entry left is the log the person read last.
-    posted = {deflection.rule_id: deflection for deflection in reversed(posted_deflections(request))}
-    for match in form.overridden_matches:
-        deflection = deflection_record_latest(
-            previous=posted.get(match.rule.pk),
-            match=match,
-            requester_email=ticket.requester_email,
-            school=data.get("school"),
-            subject=ticket.subject,
-            description=ticket.description,
-        )
-        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
-    if form.routing_change:
-        deflection_record(
-            match=form.routing_change,
-            requester_email=ticket.requester_email,
-            school=data.get("school"),
-            subject=ticket.subject,
-            description=ticket.description,
-            outcome=DeflectionLog.Outcome.TICKET_CHANGED,
-            ticket=ticket,
-        )
 
 
 def deflection_forwarded(request: HttpRequest, public_id) -> HttpResponse:
@@ -207,6 +115,8 @@ def request_form(request: HttpRequest, kind: str) -> HttpResponse:
         _remember(request, created, REQUESTS_SESSION_KEY)
         return redirect("routing:request_sent", public_id=created.public_id)
     context = {"form": form, "rule": rule, "kind": kind, "title": rule.get_request_form_display(), "from": deflection}
+    if kind == RoutingRule.RequestForm.QUOTE:
+        context["quote_terms"] = quote_terms_load()
     return render(request, "routing/request_form.html", context)
 
 
@@ -216,7 +126,7 @@ def request_sent(request: HttpRequest, public_id) -> HttpResponse:
     )
     if sent is None:
         raise Http404("Nothing to show")
-    return render(request, "routing/request_sent.html", {"sent": sent})
+    return render(request, "routing/request_sent.html", {"sent": sent, "quote_terms": quote_terms_load()})
 
 
 def request_file(request: HttpRequest, token: str) -> FileResponse:

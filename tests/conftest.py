@@ -19,7 +19,7 @@ from tests.factories import SchoolFactory, TechnicianFactory, TicketTypeFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SERVICE_MARKERS = {"postgres": "postgres", "redis": "redis", "browser": "chromium", "imap": "dovecot"}
+SERVICE_MARKERS = {"postgres": "postgres", "redis": "redis", "browser": "chromium", "imap": "dovecot", "vnu": "vnu"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,6 +61,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def page(page):
     """A page that never reaches Google: the reCAPTCHA script is blocked like on an offline machine."""
     page.route(r"https://www\.(google|gstatic)\.com/.*", lambda route: route.abort())
+    # The test OpenID provider's pages style themselves from a CDN; an empty sheet keeps them offline and quiet.
+    page.route("https://cdn.jsdelivr.net/**", lambda route: route.fulfill(status=200, content_type="text/css", body=""))
     page.set_default_timeout(10_000)
     return page
 
@@ -71,6 +73,15 @@ def district_defaults(db):
     from django.apps import apps
 
     import_module("tickets.migrations.0002_seed_schools_and_types").seed(apps, None)
+
+
+@pytest.fixture
+def district_policy(district_defaults):
+    """The rules and contacts the seed migrations load; transactional tests flush them, so load them again."""
+    from django.apps import apps
+
+    import_module("routing.migrations.0002_seed_district_policy").seed(apps, None)
+    import_module("routing.migrations.0004_policy_sections_and_message_placeholders").use_placeholders(apps, None)
 
 
 @pytest.fixture

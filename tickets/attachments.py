@@ -5,8 +5,10 @@ import zipfile
 from dataclasses import dataclass
 
 import magic
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.text import get_valid_filename
 
 # Content type detected by libmagic -> what we call it in messages.
@@ -32,6 +34,21 @@ ACCEPTED_CONTENT_TYPES = {
 }
 ACCEPTED_DESCRIPTION = "pictures (PNG, JPEG, GIF), PDF, text and log files, Word, Excel and CSV"
 SNIFF_BYTES = 64 * 1024
+
+
+def attachments_limits() -> str:
+    """The upload limits in words, from the settings every form and inbound mail check against."""
+    each = settings.HELPDESK_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+    together = settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES // (1024 * 1024)
+    return f"Up to {settings.HELPDESK_ATTACHMENT_MAX_FILES} files, {each} MB each and {together} MB together"
+
+
+def _attachments_help(prefix: str = "") -> str:
+    return f"{prefix}{attachments_limits()}: {ACCEPTED_DESCRIPTION}."
+
+
+# Lazy, so a field's help text follows the settings (and their overrides in tests) instead of freezing at import.
+attachments_help = lazy(_attachments_help, str)
 
 
 @dataclass(frozen=True)

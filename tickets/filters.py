@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from tickets.models import School, Ticket, TicketType
 from tickets.pagination import QueuePaginator
-from tickets.selectors import technician_list, testing_first_key, ticket_open_count, tickets_search
+from tickets.search import tickets_search
+from tickets.selectors import technician_list, testing_first_key, ticket_open_count
 from tickets.widgets import quick_selects
 
 AGE_CHOICES = [

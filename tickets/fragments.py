@@ -10,7 +10,7 @@ shows at once, in every process, without any invalidation. A bound form (typed v
 import copy
 
 from django.conf import settings
-from django.forms import Form
+from django.forms import ChoiceField, Form
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +28,10 @@ def form_fields_key(*, form: Form, template_name: str) -> tuple:
     for name, field in form.fields.items():
         if field.widget.is_hidden:
             continue  # per-request values (a ticket's version, reCAPTCHA): never inside a fragment
-        choices = tuple((str(value), str(label)) for value, label in choices_list(getattr(field, "choices", ())))
+        listed = choices_list(getattr(field, "choices", ()))
+        if isinstance(field, ChoiceField):
+            field.choices = listed  # read once: a first render (a miss) reuses these instead of asking again
+        choices = tuple((str(value), str(label)) for value, label in listed)
         widget = field.widget
         attrs = tuple(sorted((key, str(value)) for key, value in widget.attrs.items()))
         initial = form.get_initial_for_field(field, name)

@@ -2,11 +2,14 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import FileSystemStorage
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject
 
 
 class School(models.Model):
@@ -121,7 +124,7 @@ class Ticket(models.Model):
     # Full-text search document (PostgreSQL; a GIN index is created by migration 0004 there only).
     search_vector = SearchVectorField(null=True, editable=False)
 
-    # Also written in OPEN_WORK above and in the SchoolOpenCount trigger (migration 0013): change all three together.
+    # Also written in OPEN_WORK above and in the SchoolOpenCount trigger (migration 0015): change all three together.
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING)
 
     class Meta:
@@ -176,12 +179,9 @@ class Ticket(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class SchoolOpenCount(models.Model):
-    """Open tickets per school and priority, for the queue's Schools to visit without reading every open ticket.
-
-    On PostgreSQL a trigger on tickets_ticket keeps these rows current on every write, including bulk `update()`s
-    (migration 0013); its list of open statuses must match `Ticket.OPEN_STATUSES`. SQLite has no rows here.
-    """
+class SchoolOpenCount(models.Model):  # noqa: DJ008  internal counts, never listed in admin or forms
+    """Open tickets per school and priority, for Schools to visit; kept by a PostgreSQL trigger (migration 0015)
+    on every ticket write, bulk `update()`s included, with `Ticket.OPEN_STATUSES` as its open list. None on SQLite."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     priority = models.PositiveSmallIntegerField(choices=Ticket.Priority.choices)
@@ -190,12 +190,20 @@ class SchoolOpenCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "priority"], name="school_open_count_unique")]
 
-    def __str__(self):
-        return f"{self.school}, {self.get_priority_display()}: {self.open_count} open"
+
+class AttachmentStorage(LazyObject):
+    """STORAGES["attachments"] (a private folder or S3-compatible), looked up on first use like default_storage."""
+
+    def _setup(self):
+        self._wrapped = storages["attachments"]
 
 
-def attachment_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+attachment_files = AttachmentStorage()
+
+
+def attachment_storage() -> Storage:
+    """Return the private storage for uploaded files; every read and write of a file goes through it."""
+    return attachment_files
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -240,6 +248,14 @@ class TicketEvent(models.Model):
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    original_email = models.ForeignKey(
+        "tickets.OriginalEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For replies by email: the whole message as it arrived, before the quote was cut.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -252,6 +268,48 @@ class TicketEvent(models.Model):
     def is_public(self) -> bool:
         """Whether the requester was sent this entry."""
         return self.kind in (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
+
+
+class OriginalEmail(models.Model):
+    """An email as it arrived, kept whole so technicians can read what quote stripping cut."""
+
+    message_id = models.CharField(max_length=255, db_index=True)
+    message = models.BinaryField(editable=False)
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return self.message_id
+
+
+class HeldEmail(models.Model):
+    """An email whose sender our mail server could not verify: it waits for a technician to accept or discard it."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        ACCEPTED = "accepted", "Accepted"
+        DISCARDED = "discarded", "Discarded"
+
+    original = models.OneToOneField(OriginalEmail, on_delete=models.CASCADE, related_name="held")
+    from_address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=255, blank=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="held_emails")
+    text = models.TextField(blank=True, help_text="What the sender wrote, without the quoted history.")
+    reason = models.CharField(max_length=255, help_text="Why the sender could not be verified.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=255, blank=True, help_text="What accepting it did.")
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "held email"
+        verbose_name_plural = "held email"
+
+    def __str__(self):
+        return f"{self.from_address}: {self.subject}"
 
 
 class HelpDeskSettings(models.Model):
@@ -278,12 +336,32 @@ class HelpDeskSettings(models.Model):
         default=5,
         help_text="Close the ticket this many business days after the reminder if they still have not answered.",
     )
+    quote_valid_days = models.PositiveSmallIntegerField(
+        "quotes are valid for (days)",
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="How long a vendor's quote holds after it is sent. The policy page, the quote form and the "
+        "emails say this number, and reminders count from it.",
+    )
+    quote_reminder_days_before = models.PositiveSmallIntegerField(
+        "remind requesters this many days before a quote expires",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="Requesters get one email this many days before their quote stops being valid. Keep it smaller "
+        "than the number of days quotes are valid.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "help desk settings"
 
     def __str__(self):
         return "Help desk settings"
+
+    def clean(self):
+        if self.quote_reminder_days_before and self.quote_reminder_days_before >= (self.quote_valid_days or 0):
+            raise ValidationError(
+                {"quote_reminder_days_before": "Enter fewer days than quotes are valid, so the reminder comes first."}
+            )
 
     @classmethod
     def load(cls) -> "HelpDeskSettings":

@@ -1,34 +1,29 @@
-import re
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
+from django.db.models import Case as CaseWhen
 from django.db.models import (
-    Aggregate,
     Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models import Case as CaseWhen
-from django.db.models.functions import TruncWeek
-from django.utils import timezone
 
-from tickets.models import Attachment, CannedResponse, School, SchoolOpenCount, Ticket, TicketEvent
+from tickets.models import Attachment, CannedResponse, School, SchoolOpenCount, Ticket
 
 User = get_user_model()
 
+# A ticket open longer is old: highlighted in the queue, and weighed more when ranking schools to visit.
+OLD_TICKET_DAYS = 7
+AGE_STEP_DAYS = OLD_TICKET_DAYS
 # Points per open ticket when ranking schools to visit; an older ticket counts double, then triple.
 PRIORITY_POINTS = {
     Ticket.Priority.URGENT: 8,
@@ -36,13 +31,10 @@ PRIORITY_POINTS = {
     Ticket.Priority.MEDIUM: 2,
     Ticket.Priority.LOW: 1,
 }
-AGE_STEP_DAYS = 7
 SCHOOL_RANKING_EXPLAINED = (
     "Each open ticket counts Urgent 8, High 4, Medium 2 and Low 1 points. A ticket open more than a week counts "
     "double, and more than two weeks triple. Schools with the most points come first."
 )
-OLD_TICKET_DAYS = 7
-TICKET_NUMBER_QUERY = re.compile(r"^#?\s*(\d{1,9})$")
 
 
 def ticket_for_confirmation(*, public_id, allowed_public_ids: list[str]) -> Ticket | None:
@@ -72,6 +64,29 @@ def requester_open_tickets_ranked(*, email: str, subject: str, description: str,
         )
 
     return sorted(tickets[:50], key=lambda ticket: (-likeness_of(ticket), -ticket.created_at.timestamp()))[:limit]
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """The requester's open tickets, and what the person chose to do about them on the form."""
+
+    open_tickets: list[Ticket]
+    add_to: Ticket | None  # the open ticket the person chose to add this submission to
+    needs_choice: bool  # there are open tickets and the person has not chosen yet
+
+    @property
+    def possible_duplicate_of(self) -> Ticket | None:
+        return self.open_tickets[0] if self.open_tickets else None
+
+
+def submission_duplicate_check(*, email: str, subject: str, description: str, choice: str) -> DuplicateCheck:
+    """Weigh a new submission against the requester's open tickets; `choice` is "new" or "add:<number>" or empty."""
+    # "If you have not received an email indicating your ticket has been closed, please do not submit another."
+    open_tickets = requester_open_tickets_ranked(email=email, subject=subject, description=description)
+    add_to = next((ticket for ticket in open_tickets if choice == f"add:{ticket.number}"), None)
+    return DuplicateCheck(
+        open_tickets=open_tickets, add_to=add_to, needs_choice=bool(open_tickets) and add_to is None and choice != "new"
+    )
 
 
 def user_is_technician(user) -> bool:
@@ -105,33 +120,6 @@ def testing_first_key(*, now: datetime):
 
 def ticket_queryset_for_queue() -> QuerySet:
     return Ticket.objects.select_related("school", "ticket_type", "assignee").defer("description", "search_vector")
-
-
-def tickets_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter by a search across number, subject, description, replies, notes and requester, best match first."""
-    query = query.strip()
-    if not query:
-        return queryset
-    number_match = TICKET_NUMBER_QUERY.match(query)
-    by_number = Q(number=int(number_match.group(1))) if number_match else Q(pk__in=[])
-    if connection.vendor == "postgresql":
-        search = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
-            query, search_type="plain", config="simple"
-        )
-        by_email = Q(requester_email=query.lower()) if "@" in query else Q(pk__in=[])
-        return (
-            queryset.filter(Q(search_vector=search) | by_number | by_email)
-            .annotate(rank=SearchRank(F("search_vector"), search))
-            .order_by("-rank", "-created_at", "-id")
-        )
-    in_events = TicketEvent.objects.filter(ticket=OuterRef("pk"), body__icontains=query)
-    return queryset.filter(
-        by_number
-        | Q(subject__icontains=query)
-        | Q(description__icontains=query)
-        | Q(requester_email__icontains=query)
-        | Exists(in_events)
-    )
 
 
 def school_visit_order(*, now: datetime) -> list[dict]:
@@ -195,160 +183,3 @@ def attachment_for_technician(*, number: int, attachment_id: int) -> Attachment 
 
 def canned_response_list() -> QuerySet:
     return CannedResponse.objects.filter(is_active=True).order_by("title")
-
-
-class Median(Aggregate):
-    """PostgreSQL's exact median (works on intervals too)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    allow_distinct = False
-
-
-def _median(values: list[timedelta]) -> timedelta | None:
-    values = sorted(values)
-    if not values:
-        return None
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-
-
-def _day_range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
-    """The instants from the start of `start` to the end of `end` (inclusive), in the district's time zone."""
-    return (
-        datetime.combine(start, datetime.min.time(), tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz),
-    )
-
-
-def report_weekly_counts(*, start: date, end: date, tz) -> list[dict]:
-    """Tickets opened and closed per week (weeks start on Monday) between start and end, inclusive."""
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
-    opened = dict(
-        Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
-        .annotate(week=TruncWeek("created_at", tzinfo=tz))
-        .values("week")
-        .annotate(n=Count("id"))
-        .values_list("week", "n")
-    )
-    closed = dict(
-        Ticket.objects.filter(closed_at__gte=start_at, closed_at__lt=end_at)
-        .annotate(week=TruncWeek("closed_at", tzinfo=tz))
-        .values("week")
-        .annotate(n=Count("id"))
-        .values_list("week", "n")
-    )
-    opened = {key.date(): n for key, n in opened.items()}
-    closed = {key.date(): n for key, n in closed.items()}
-    weeks, week = [], start - timedelta(days=start.weekday())
-    while week <= end:
-        weeks.append(week)
-        week += timedelta(days=7)
-    return [{"week": week, "opened": opened.get(week, 0), "closed": closed.get(week, 0)} for week in weeks]
-
-
-def report_backlog(*, group_by: str) -> list[dict]:
-    """Open tickets now, by school or by type, largest first."""
-    field = {"school": "school__name", "type": "ticket_type__name"}[group_by]
-    return list(
-        Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES)
-        .values(name=F(field))
-        .annotate(count=Count("id"))
-        .order_by("-count", "name")
-    )
-
-
-def report_median_durations(*, start: date, end: date, tz, group_by: str) -> list[dict]:
-    """Median time to first reply and to close, by school or type, for tickets opened between start and end."""
-    field = {"school": "school__name", "type": "ticket_type__name"}[group_by]
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
-    tickets = Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
-    to_reply = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
-    to_close = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
-    if connection.vendor == "postgresql":
-        rows = (
-            tickets.values(name=F(field))
-            .annotate(
-                count=Count("id"),
-                first_reply=Median(to_reply, filter=Q(first_response_at__isnull=False), output_field=DurationField()),
-                close=Median(to_close, filter=Q(closed_at__isnull=False), output_field=DurationField()),
-            )
-            .order_by("name")
-        )
-        return list(rows)
-    # SQLite has no median: gather the durations (a development fallback, not for 100,000 tickets).
-    groups: dict = {}
-    for name, created_at, first_response_at, closed_at in tickets.values_list(
-        field, "created_at", "first_response_at", "closed_at"
-    ):
-        group = groups.setdefault(name, {"count": 0, "reply": [], "close": []})
-        group["count"] += 1
-        if first_response_at:
-            group["reply"].append(first_response_at - created_at)
-        if closed_at:
-            group["close"].append(closed_at - created_at)
-    return [
-        {"name": name, "count": g["count"], "first_reply": _median(g["reply"]), "close": _median(g["close"])}
-        for name, g in sorted(groups.items(), key=lambda item: item[0] or "")
-    ]
-
-
-def report_satisfaction(*, start: date, end: date, tz) -> list[dict]:
-    """Requesters' answers to "was it solved?" for tickets closed in the range, by school."""
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
-    return list(
-        Ticket.objects.filter(closed_at__gte=start_at, closed_at__lt=end_at)
-        .values(name=F("school__name"))
-        .annotate(
-            closed=Count("id"),
-            solved=Count("id", filter=Q(satisfaction=Ticket.Satisfaction.SOLVED)),
-            not_solved=Count("id", filter=Q(satisfaction=Ticket.Satisfaction.NOT_SOLVED)),
-        )
-        .order_by("name")
-    )
-
-
-def report_deflections(*, start: date, end: date, tz) -> list[dict]:
-    """Requests the routing rules handled in the range, one row per rule with a count per outcome."""
-    from routing.models import DeflectionLog
-    from routing.selectors import deflection_counts
-
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
-    labels = dict(DeflectionLog.Outcome.choices)
-    rows: dict[str, dict] = {}
-    for item in deflection_counts(start=start_at, end=end_at):
-        row = rows.setdefault(item["rule_name"], {"rule": item["rule_name"], "total": 0, "outcomes": []})
-        row["total"] += item["count"]
-        row["outcomes"].append(f"{labels.get(item['outcome'], item['outcome'])}: {item['count']}")
-    return sorted(rows.values(), key=lambda row: (-row["total"], row["rule"]))
-
-
-def report_for_range(*, start: date, end: date) -> dict:
-    """Everything the reports page shows for one date range, in a fixed number of queries."""
-    tz = timezone.get_current_timezone()
-    weekly = report_weekly_counts(start=start, end=end, tz=tz)
-    backlog_by_school = report_backlog(group_by="school")
-    return {
-        "start": start,
-        "end": end,
-        "weekly": weekly,
-        "backlog_by_school": backlog_by_school,
-        "backlog_by_type": report_backlog(group_by="type"),
-        "durations_tables": [
-            ("By school", report_median_durations(start=start, end=end, tz=tz, group_by="school")),
-            ("By type", report_median_durations(start=start, end=end, tz=tz, group_by="type")),
-        ],
-        "satisfaction": report_satisfaction(start=start, end=end, tz=tz),
-        "deflections": report_deflections(start=start, end=end, tz=tz),
-        "chart_data": {
-            "weekly": {
-                "labels": [row["week"].strftime("%b %-d") for row in weekly],
-                "opened": [row["opened"] for row in weekly],
-                "closed": [row["closed"] for row in weekly],
-            },
-            "backlog": {
-                "labels": [row["name"] for row in backlog_by_school],
-                "counts": [row["count"] for row in backlog_by_school],
-            },
-        },
-    }

@@ -1,4 +1,4 @@
-"""axe-core (WCAG 2.0/2.1 A and AA rules) finds no violations on the pages people use."""
+"""axe-core (WCAG 2.0/2.1 A and AA rules), a duplicate-id check and the Nu Html Checker on the pages people use."""
 
 from pathlib import Path
 
@@ -6,18 +6,44 @@ import pytest
 
 from tests.factories import TechnicianFactory, TicketFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_defaults"),
+    pytest.mark.vnu,
+]
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_AA = "{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}"
 
 
+DUPLICATE_IDS = """() => {
+    const counts = {};
+    for (const element of document.querySelectorAll("[id]")) counts[element.id] = (counts[element.id] || 0) + 1;
+    return Object.keys(counts).filter((id) => counts[id] > 1);
+}"""
+
+
 def violations(page) -> list[str]:
-    page.add_script_tag(content=AXE)
+    """axe's WCAG 2.1 AA violations on the page now."""
+    page.evaluate(AXE)  # through DevTools: the page's Content Security Policy refuses inline script tags
     result = page.evaluate(f"async () => await axe.run(document, {WCAG_AA})")
     return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
-def test_public_pages(live_server, page):
+def problems(page, html: str, html_pages, name: str) -> list[str]:
+    """axe's violations and the ids used twice on the page now; its HTML as sent goes to the Nu Html Checker."""
+    html_pages(name, html)
+    duplicates = [f"id “{id_}” is used more than once" for id_ in page.evaluate(DUPLICATE_IDS)]
+    return duplicates + violations(page)
+
+
+def submit(page):
+    """Click the form's Submit button and return the HTML the server sent back."""
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Submit", exact=True).last.click()
+    return navigation.value.text()
+
+
+def test_public_pages(live_server, page, html_pages, district_policy):
     pages = {}
     for path in [
         "/",
@@ -28,26 +54,26 @@ def test_public_pages(live_server, page):
         "/requests/media/",
         "/accounts/login/",
     ]:
-        page.goto(live_server.url + path)
-        pages[path] = violations(page)
+        response = page.goto(live_server.url + path)
+        pages[path] = problems(page, response.text(), html_pages, path)
 
     page.goto(live_server.url + "/tickets/new/")
-    page.get_by_role("button", name="Submit", exact=True).last.click()  # every error shown
-    pages["ticket form with errors"] = violations(page)
+    html = submit(page)  # every error shown
+    pages["ticket form with errors"] = problems(page, html, html_pages, "ticket form with errors")
 
     page.get_by_label("Requester").fill("pat@northpanolaschools.org")
     page.get_by_label("Subject").fill("SAM password reset")
     page.get_by_label("School").select_option(label="District Office")
     page.get_by_label("Classroom number").fill("Office")
     page.get_by_label("Description").fill("Please reset my SAM password, I cannot log in.")
-    page.get_by_role("button", name="Submit", exact=True).last.click()
+    html = submit(page)
     page.get_by_text("Towanda Mangrum").first.wait_for()
-    pages["routing panel"] = violations(page)
+    pages["routing panel"] = problems(page, html, html_pages, "routing panel")
 
     assert {path: found for path, found in pages.items() if found} == {}
 
 
-def test_technician_pages(live_server, page):
+def test_technician_pages(live_server, page, html_pages):
     TechnicianFactory(username="casey")
     TicketFactory(number=1201, priority=4)
     TicketFactory(number=1202)
@@ -57,6 +83,6 @@ def test_technician_pages(live_server, page):
     page.get_by_role("button", name="Log in").click()
     pages = {}
     for path in ["/queue/", "/queue/1201/", "/reports/"]:
-        page.goto(live_server.url + path)
-        pages[path] = violations(page)
+        response = page.goto(live_server.url + path)
+        pages[path] = problems(page, response.text(), html_pages, path)
     assert {path: found for path, found in pages.items() if found} == {}

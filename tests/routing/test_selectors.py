@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from routing.models import RoutingRule
 from routing.selectors import (
+    RoutingOutcome,
+    routing_outcome_for_request,
     routing_rule_for_request,
     rule_set_current,
     testing_window_active,
@@ -107,3 +109,45 @@ def test_deflection_counts_for_reports(client, ticket_fields):
         {"rule_name": "Equipment purchases", "outcome": "shown", "count": 1},
     ]
     assert deflection_counts(start=now + timedelta(hours=1), end=now + timedelta(hours=2)) == []
+
+
+def _outcome(**overrides) -> RoutingOutcome:
+    values = {
+        "subject": "Zorblax projector",
+        "description": "The zorblax will not start.",
+        "ticket_type_id": None,
+        "school_id": SchoolFactory().pk,
+        "requester_email": "pat@northpanolaschools.org",
+        "is_override_ticked": False,
+        "seen_rule_ids": set(),
+        **overrides,
+    }
+    return routing_outcome_for_request(**values)
+
+
+def test_routing_outcome_stops_at_the_first_rule_the_person_has_not_overridden():
+    stopping = RoutingRuleFactory(keywords="zorblax", order=1)
+    RoutingRuleFactory(keywords="zorblax", order=2, action=RoutingRule.Action.CHANGE, raise_priority_to=4)
+
+    outcome = _outcome(is_override_ticked=True)  # ticked, but the rule was never shown: it still stops
+
+    assert outcome.stop.rule == stopping and outcome.change is None and outcome.overridden == ()
+
+
+def test_routing_outcome_passes_overridden_rules_on_to_a_rule_that_changes_the_ticket():
+    stopping = RoutingRuleFactory(keywords="zorblax", order=1)
+    changing = RoutingRuleFactory(keywords="zorblax", order=2, action=RoutingRule.Action.CHANGE, raise_priority_to=4)
+
+    outcome = _outcome(is_override_ticked=True, seen_rule_ids={stopping.pk})
+
+    assert outcome.stop is None
+    assert outcome.change.rule == changing
+    assert outcome.overridden_rule == stopping and outcome.overridden_rule_ids == [stopping.pk]
+
+
+def test_routing_outcome_keeps_a_rule_that_allows_no_override():
+    stopping = RoutingRuleFactory(keywords="zorblax", order=1, allow_override=False)
+
+    outcome = _outcome(is_override_ticked=True, seen_rule_ids={stopping.pk})
+
+    assert outcome.stop.rule == stopping and outcome.overridden == ()

@@ -312,7 +312,7 @@ def test_live_check_keeps_the_override_tick_for_the_same_rule(client):
 
 def test_form_includes_htmx_live_check_and_works_without_it(client):
     content = client.get(SUBMIT_URL).content.decode()
-    assert 'hx-post="/routing/check/"' in content and "htmx.min.js" in content
+    assert 'data-hx-post="/routing/check/"' in content and "htmx.min.js" in content
 
 
 def test_send_this_for_me_forwards_the_attached_files(

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from tests.factories import SchoolFactory, TicketFactory
 from tickets.models import Ticket
-from tickets.selectors import school_visit_order, tickets_search
+from tickets.search import tickets_search
+from tickets.selectors import school_visit_order
 from tickets.services import ticket_note_add, ticket_reply, ticket_search_refresh
 
 pytestmark = pytest.mark.django_db

@@ -61,4 +61,4 @@ def time_short(value):
     local = timezone.localtime(value)
     noon = gettext("p.m.") if local.hour > 11 else gettext("a.m.")
     label = f"{str(MONTHS_3[local.month]).title()} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {noon}"
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), label)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), label)

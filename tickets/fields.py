@@ -1,0 +1,97 @@
+"""Form fields every app's forms share: the district email address and attachments checked like the ticket form's."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from tickets.attachments import check_uploads
+from tickets.requester_email import normalize_email, requester_email_problem
+
+CHOOSE_FILES_AGAIN = "Please choose your files again. Your browser cannot keep them while you correct the form."
+
+
+class DistrictEmailField(forms.CharField):
+    """One district email address, normalized, with advice for a typo in the district's domain."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "email"})
+
+    def __init__(self, *, help_text: str = "", error_messages: dict | None = None, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(error_messages=error_messages, **kwargs)
+        self.help_text_template = help_text
+        self.custom_required = bool(error_messages and "required" in error_messages)
+
+    def __deepcopy__(self, memo):
+        # Each form gets a copy of its fields: fill in the district's domain then, so settings overrides apply.
+        field = super().__deepcopy__(memo)
+        domain = settings.HELPDESK_REQUESTER_DOMAIN
+        field.help_text = self.help_text_template.format(domain=domain)
+        if not self.custom_required:
+            field.error_messages["required"] = f"Please enter your district email address, for example jdoe@{domain}."
+        return field
+
+    def clean(self, value) -> str:
+        address = normalize_email(super().clean(value))
+        if not address:
+            return address  # an optional field left empty
+        domain = settings.HELPDESK_REQUESTER_DOMAIN
+        if "@" not in address:
+            raise ValidationError(
+                f"Enter your whole district email address, for example {address or 'jdoe'}@{domain}.", code="no_at"
+            )
+        # The district rule goes first: its advice ("did you mean …") beats a bare "invalid address".
+        problem = requester_email_problem(
+            address, domain=domain, real_lookalikes=frozenset(settings.HELPDESK_REQUESTER_DOMAIN_LOOKALIKES)
+        )
+        if problem:
+            raise ValidationError(problem, code="not_district_email")
+        try:
+            validate_email(address)  # one address, nothing else: it becomes an email header
+        except ValidationError:
+            raise ValidationError(
+                f"This does not look like an email address. Please check it, for example jdoe@{domain}.",
+                code="invalid",
+            ) from None
+        return address.rstrip(".")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files; the form checks them together."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class AttachmentsFormMixin:
+    """An `attachments` field checked like the ticket form's, with "choose your files again" after errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_were_chosen = bool(self.files and self.files.getlist("attachments"))
+
+    def clean_attachments(self) -> list:
+        checked, problems = check_uploads(
+            self.cleaned_data["attachments"],
+            max_files=settings.HELPDESK_ATTACHMENT_MAX_FILES,
+            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
+            total_max_bytes=settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES,
+        )
+        if problems:
+            raise ValidationError(problems)
+        return checked
+
+    def full_clean(self):
+        super().full_clean()
+        # Browsers cannot keep chosen files when a form comes back with corrections, so say so at the field.
+        if self.files_were_chosen and self._errors and "attachments" not in self._errors:
+            self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))

@@ -1,0 +1,154 @@
+"""The public ticket form."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django_recaptcha.fields import ReCaptchaField
+
+from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
+from tickets.attachments import attachments_help
+from tickets.fields import AttachmentsFormMixin, DistrictEmailField, MultipleFileField
+from tickets.models import School, Ticket, TicketType
+from tickets.pending_uploads import pending_uploads_load
+
+DESCRIPTION_MIN_CHARACTERS = 10
+
+
+class DistrictReCaptchaField(ReCaptchaField):
+    """A reCAPTCHA field that turns a failure to reach Google into a form error, not a server error."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except OSError as exc:  # DNS failure, refused connection, timeout: URLError is an OSError
+            raise ValidationError(
+                "We could not verify that you are not a robot. Please wait a moment and try again.",
+                code="captcha_unreachable",
+            ) from exc
+
+
+class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
+    """Appendix A's form, with the district's rules checked before a ticket exists."""
+
+    requester_email = DistrictEmailField(
+        label="Requester",
+        help_text="Your district email address. We are .org and not .com, for example jdoe@{domain}.",
+    )
+    subject = forms.CharField(
+        error_messages={
+            "required": "Please enter a brief subject, for example “Projector in room 12 will not turn on”."
+        },
+        label="Subject",
+        max_length=200,
+        help_text="A brief subject of the problem, for example “Printer in room 12 will not print”.",
+    )
+    ticket_type = forms.ModelChoiceField(
+        label="Type",
+        queryset=TicketType.objects.filter(is_active=True),
+        required=False,
+        empty_label="Choose the type of issue",
+        help_text="For example hardware, software or printer. Leave it if you are not sure.",
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        choices=Ticket.Priority.choices,
+        coerce=int,
+        required=False,
+        empty_value=Ticket.Priority.LOW,
+        initial=Ticket.Priority.LOW,
+        help_text="Urgent is for problems that stop teaching or testing for a whole class or more.",
+    )
+    school = forms.ModelChoiceField(
+        error_messages={"required": "Please choose your school, so we know where to go."},
+        label="School",
+        queryset=School.objects.filter(is_active=True),
+        empty_label="Choose your school",
+    )
+    classroom = forms.CharField(
+        error_messages={"required": "Please enter your classroom number, or the place, such as Library."},
+        label="Classroom number",
+        max_length=40,
+        help_text="Your room number, or the place, such as Library or Front office.",
+    )
+    description = forms.CharField(
+        error_messages={"required": "Please describe the problem, including the text of any error message."},
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Enter as much information as you can, including the text of any error messages.",
+    )
+    attachments = MultipleFileField(
+        label="Attach a file",
+        required=False,
+        help_text=attachments_help(prefix="Optional. "),
+    )
+    # Shown only with a routing message: the person's answer that it does not apply. The rules they read come back
+    # as hidden `routing_rule_seen` values, so the answer never applies to a rule they have not seen.
+    routing_override = forms.BooleanField(label="My request is different: submit it as a ticket", required=False)
+    # Files chosen before a choice page (possible duplicates), kept so the person need not choose them again.
+    pending_uploads = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Decided per form, not at import, so settings overrides apply in tests and when keys change.
+        if settings.RECAPTCHA_ENABLED:
+            self.fields["captcha"] = DistrictReCaptchaField(
+                label="Confirm you are not a robot",
+                public_key=settings.RECAPTCHA_PUBLIC_KEY,
+                private_key=settings.RECAPTCHA_PRIVATE_KEY,
+            )
+        self.checked_files = []
+        self.routing_outcome = RoutingOutcome()
+        self.routed_files: list = []
+        self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
+
+    def clean_description(self) -> str:
+        description = self.cleaned_data["description"].strip()
+        if len("".join(description.split())) < DESCRIPTION_MIN_CHARACTERS:
+            raise ValidationError(
+                "Please tell us more: what happened, on which device, and the text of any error message.",
+                code="too_short",
+            )
+        return description
+
+    def clean_attachments(self) -> list:
+        # Nothing new chosen: use the files kept from the step before (the possible-duplicates choice), if any.
+        self.checked_files = super().clean_attachments() or pending_uploads_load(
+            token=self.data.get("pending_uploads", "")
+        )
+        return self.checked_files
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors:
+            return cleaned  # route only a request that is otherwise complete, so the advice fits what was typed
+        getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
+        self.routing_outcome = routing_outcome_for_request(
+            subject=cleaned["subject"],
+            description=cleaned["description"],
+            ticket_type_id=cleaned["ticket_type"].pk if cleaned.get("ticket_type") else None,
+            school_id=cleaned["school"].pk,
+            requester_email=cleaned["requester_email"],
+            is_override_ticked=bool(cleaned.get("routing_override")),
+            seen_rule_ids={int(value) for value in getlist("routing_rule_seen") if str(value or "").isdigit()},
+        )
+        match = self.routing_outcome.stop
+        if match is not None:
+            self.routing_seen_ids = self.routing_outcome.overridden_rule_ids
+            # Kept for "Send this … for me": the routing error below makes the form drop the cleaned files.
+            self.routed_files = cleaned.get("attachments") or []
+            # Not shown in the error list: the page shows the rule's message, contact and choices instead.
+            raise ValidationError(match.rule.shown_message, code="routed")
+        return cleaned
+
+    @property
+    def routing_match(self) -> RoutingMatch | None:
+        """The rule that stopped this request, if one did."""
+        return self.routing_outcome.stop
+
+    def ticket_fields(self) -> dict:
+        """Return the cleaned values that ticket_create takes."""
+        skip = ("captcha", "routing_override", "pending_uploads")
+        data = {key: value for key, value in self.cleaned_data.items() if key not in skip}
+        data["overridden_rule"] = self.routing_outcome.overridden_rule
+        data["changed_by_rule"] = self.routing_outcome.change.rule if self.routing_outcome.change else None
+        return data

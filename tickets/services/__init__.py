@@ -1,0 +1,38 @@
+"""Every write to a ticket, one module per audience; `grep "def ticket_"` lists them. Import from here."""
+
+from tickets.search import ticket_search_refresh
+from tickets.services.requester import ticket_feedback_record, ticket_requester_reply_add
+from tickets.services.submit import ticket_create, ticket_number_next, ticket_submission_add_to
+from tickets.services.waiting import waiting_tickets_follow_up
+from tickets.services.workspace import (
+    TicketChangedError,
+    TicketMergeError,
+    ticket_close,
+    ticket_note_add,
+    ticket_reopen,
+    ticket_reply,
+    ticket_update,
+    tickets_bulk_close,
+    tickets_bulk_update,
+    tickets_merge,
+)
+
+__all__ = [
+    "TicketChangedError",
+    "TicketMergeError",
+    "ticket_close",
+    "ticket_create",
+    "ticket_feedback_record",
+    "ticket_note_add",
+    "ticket_number_next",
+    "ticket_reopen",
+    "ticket_reply",
+    "ticket_requester_reply_add",
+    "ticket_search_refresh",
+    "ticket_submission_add_to",
+    "ticket_update",
+    "tickets_bulk_close",
+    "tickets_bulk_update",
+    "tickets_merge",
+    "waiting_tickets_follow_up",
+]

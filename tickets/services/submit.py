@@ -1,0 +1,91 @@
+"""Writes for the public form: a new ticket, or a submission added to the requester's open ticket."""
+
+from django.db import transaction
+from django.db.models import F
+
+from notifications.services import email_enqueue
+from routing.models import RoutingRule
+from routing.selectors import testing_window_for_banner
+from tickets.attachments import CheckedFile
+from tickets.links import ticket_link_url
+from tickets.models import School, Ticket, TicketEvent, TicketNumberCounter, TicketType
+from tickets.search import ticket_search_refresh
+from tickets.services.common import attachments_save, email_requester
+from tickets.services.requester import ticket_requester_reply_add
+
+
+def ticket_number_next() -> int:
+    """Hand out the next ticket number; the counter's row lock keeps concurrent submissions from sharing one."""
+    updated = TicketNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + 1)
+    if not updated:  # first ticket on a database the seed migration did not reach
+        TicketNumberCounter.objects.get_or_create(pk=1)
+        TicketNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + 1)
+    return TicketNumberCounter.objects.values_list("last_number", flat=True).get(pk=1)
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    requester_email: str,
+    subject: str,
+    school: School,
+    classroom: str,
+    description: str,
+    ticket_type: TicketType | None = None,
+    priority: int = Ticket.Priority.LOW,
+    attachments: list[CheckedFile] = (),
+    overridden_rule: RoutingRule | None = None,
+    changed_by_rule: RoutingRule | None = None,
+    routing_note: str = "",
+    possible_duplicate_of: Ticket | None = None,
+) -> Ticket:
+    """Create a ticket with its attachments and queue the requester's receipt."""
+    if changed_by_rule is not None:
+        # A rule that lets the ticket through may raise its priority (never lower it) and brief the technician.
+        priority = max(priority, changed_by_rule.raise_priority_to or 0)
+        routing_note = changed_by_rule.technician_note
+    ticket = Ticket(
+        number=ticket_number_next(),
+        requester_email=requester_email.strip().lower(),
+        subject=subject.strip(),
+        ticket_type=ticket_type,
+        priority=priority,
+        school=school,
+        classroom=classroom.strip(),
+        description=description.strip(),
+        overridden_rule=overridden_rule,
+        routing_note=routing_note.strip(),
+        possible_duplicate_of=possible_duplicate_of,
+    )
+    ticket.full_clean()
+    ticket.save()
+    attachments_save(ticket=ticket, attachments=attachments)
+    email_enqueue(
+        to=ticket.requester_email,
+        template="notifications/email/ticket_receipt",
+        context={
+            "ticket": ticket,
+            "attachments": list(ticket.attachments.all()),
+            "ticket_url": ticket_link_url(ticket),
+            "testing_window": testing_window_for_banner(at=ticket.created_at, school_id=ticket.school_id),
+        },
+        idempotency_key=f"ticket-receipt-{ticket.pk}",
+        thread=f"ticket:{ticket.number}",
+    )
+    ticket_search_refresh(ticket_ids=[ticket.pk])
+    return ticket
+
+
+@transaction.atomic
+def ticket_submission_add_to(
+    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
+) -> TicketEvent:
+    """Put a new form submission on the requester's open ticket instead of opening a duplicate, and confirm it."""
+    lines = [subject.strip(), "", description.strip()]
+    if (school.pk, classroom.strip()) != (ticket.school_id, ticket.classroom):
+        lines += ["", f"Where: {school}, {classroom.strip()}"]
+    event = ticket_requester_reply_add(ticket=ticket, body="\n".join(lines), attachments=attachments)
+    email_requester(
+        ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
+    )
+    return event

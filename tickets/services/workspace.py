@@ -1,0 +1,250 @@
+"""Writes for technicians: replies, notes, changes, closing, merging, reopening and bulk actions."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tickets.links import feedback_url, reopen_url
+from tickets.models import Ticket, TicketEvent
+from tickets.search import ticket_search_refresh
+from tickets.services.common import email_requester, event_add
+
+
+class TicketChangedError(Exception):
+    """Another technician saved the ticket after this form was opened."""
+
+
+class TicketMergeError(ValueError):
+    """The merge cannot be done; the message says why."""
+
+
+@transaction.atomic
+def ticket_reply(*, acting_user, ticket: Ticket, body: str) -> TicketEvent:
+    """Send the requester a reply by email and record it on the timeline."""
+    event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
+    now = timezone.now()
+    updates = {"updated_at": now}
+    if ticket.first_response_at is None:
+        updates["first_response_at"] = now
+    if ticket.status == Ticket.Status.OPEN:
+        updates["status"] = Ticket.Status.IN_PROGRESS
+        updates["version"] = F("version") + 1
+    Ticket.objects.filter(pk=ticket.pk).update(**updates)
+    ticket.refresh_from_db()
+    email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
+    ticket_search_refresh(ticket_ids=[ticket.pk])
+    return event
+
+
+@transaction.atomic
+def ticket_note_add(*, acting_user, ticket: Ticket, body: str) -> TicketEvent:
+    """Record an internal note; it is never emailed."""
+    event = event_add(ticket=ticket, kind=TicketEvent.Kind.NOTE, acting_user=acting_user, body=body.strip())
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    ticket_search_refresh(ticket_ids=[ticket.pk])
+    return event
+
+
+TRACKED_FIELDS = {
+    "status": "Status",
+    "priority": "Priority",
+    "assignee": "Assignee",
+    "ticket_type": "Type",
+    "school": "School",
+}
+
+
+def _display(ticket: Ticket, field: str) -> str:
+    if field == "status":
+        return ticket.get_status_display()
+    if field == "priority":
+        return ticket.get_priority_display()
+    value = getattr(ticket, field)
+    if field == "assignee":
+        return (value.get_full_name() or value.get_username()) if value else "Unassigned"
+    return str(value) if value else "None"
+
+
+@transaction.atomic
+def ticket_update(*, acting_user, ticket: Ticket, expected_version: int | None, changes: dict) -> list[TicketEvent]:
+    """Change status, priority, assignee, type or school; refuse if someone saved since expected_version."""
+    unknown = set(changes) - set(TRACKED_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("assignee", "school", "ticket_type")
+        .get(pk=ticket.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise TicketChangedError
+    before = {field: _display(locked, field) for field in changes}
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    changed = [field for field in changes if _display(locked, field) != before[field]]
+    if not changed:
+        return []
+    now = timezone.now()
+    locked.updated_at = now
+    locked.version += 1
+    update_fields = [*changed, "updated_at", "version"]
+    if "status" in changed:
+        locked.closed_at = now if locked.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED) else None
+        # The waiting clock (reminder, then automatic close) starts when the ticket starts waiting on the requester.
+        locked.waiting_since = now if locked.status == Ticket.Status.WAITING else None
+        locked.waiting_reminded_at = None
+        update_fields += ["closed_at", "waiting_since", "waiting_reminded_at"]
+    locked.save(update_fields=update_fields)
+    return [
+        event_add(
+            ticket=locked,
+            kind=TicketEvent.Kind.CHANGE,
+            acting_user=acting_user,
+            field_name=TRACKED_FIELDS[field],
+            old_value=before[field][:200],
+            new_value=_display(locked, field)[:200],
+        )
+        for field in changed
+    ]
+
+
+@transaction.atomic
+def ticket_close(
+    *,
+    acting_user,
+    ticket: Ticket,
+    resolution: str,
+    expected_version: int | None = None,
+    expected_status: str | None = None,
+) -> Ticket:
+    """Close an open ticket and email the requester the resolution; refuse if it changed meanwhile."""
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise TicketChangedError
+    if not locked.is_open or (expected_status and locked.status != expected_status):
+        raise TicketChangedError  # closed already (no second closing email), or no longer in the expected status
+    now = timezone.now()
+    old_status = locked.get_status_display()
+    locked.status, locked.closed_at, locked.updated_at = Ticket.Status.CLOSED, now, now
+    locked.version += 1
+    locked.save(update_fields=["status", "closed_at", "updated_at", "version"])
+    event = event_add(
+        ticket=locked,
+        kind=TicketEvent.Kind.CLOSED,
+        acting_user=acting_user,
+        body=resolution.strip(),
+        field_name="Status",
+        old_value=old_status,
+        new_value=locked.get_status_display(),
+    )
+    email_requester(
+        ticket=locked,
+        template="ticket_closed",
+        key=f"ticket-closed-{event.pk}",
+        event=event,
+        reopen_url=reopen_url(locked),
+        solved_url=feedback_url(locked, Ticket.Satisfaction.SOLVED),
+        not_solved_url=feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
+    )
+    ticket_search_refresh(ticket_ids=[locked.pk])
+    return locked
+
+
+@transaction.atomic
+def tickets_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
+    """Move a duplicate's replies, notes and files to the target, close it, and tell its requester."""
+    if source.pk == target.pk:
+        raise TicketMergeError("A ticket cannot be merged into itself. Enter the number of the other ticket.")
+    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
+    source, target = locked[source.pk], locked[target.pk]
+    if source.merged_into_id:
+        raise TicketMergeError(f"Ticket {source.display_number} was already merged.")
+    if target.merged_into_id:
+        raise TicketMergeError(
+            f"Ticket {target.display_number} was itself merged into another ticket; merge into that one instead."
+        )
+    moved = source.events.filter(
+        kind__in=[TicketEvent.Kind.REPLY, TicketEvent.Kind.NOTE, TicketEvent.Kind.REQUESTER_REPLY]
+    )
+    if source.requester_email != target.requester_email:
+        # Another person's conversation: technicians keep it, as notes, but the target's requester never sees it.
+        for event in moved.exclude(kind=TicketEvent.Kind.NOTE):
+            event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
+            event.kind = TicketEvent.Kind.NOTE
+            event.save(update_fields=["body", "kind"])
+    moved.update(ticket=target)
+    source.attachments.update(ticket=target)
+    now = timezone.now()
+    event_add(
+        ticket=target,
+        kind=TicketEvent.Kind.NOTE,
+        acting_user=acting_user,
+        body=(
+            f"Merged {source.display_number} from {source.requester_email} into this ticket. "
+            f"Its subject: {source.subject}\n\n{source.description}"
+        ),
+    )
+    event_add(
+        ticket=source,
+        kind=TicketEvent.Kind.MERGED,
+        acting_user=acting_user,
+        body=f"Merged into {target.display_number}.",
+        field_name="Status",
+        old_value=source.get_status_display(),
+        new_value=Ticket.Status.CLOSED.label,
+    )
+    source.status, source.closed_at, source.updated_at, source.merged_into = Ticket.Status.CLOSED, now, now, target
+    source.version += 1
+    source.save(update_fields=["status", "closed_at", "updated_at", "merged_into", "version"])
+    Ticket.objects.filter(pk=target.pk).update(updated_at=now, version=F("version") + 1)
+    email_requester(ticket=source, template="ticket_merged", key=f"ticket-merged-{source.pk}", target=target)
+    ticket_search_refresh(ticket_ids=[source.pk, target.pk])
+    return target
+
+
+@transaction.atomic
+def tickets_bulk_update(*, acting_user, ticket_ids: list[int], changes: dict) -> int:
+    """Apply the same change to many tickets, each recorded on its own timeline; return how many changed."""
+    changed = 0
+    for ticket in Ticket.objects.filter(pk__in=ticket_ids).order_by("pk"):
+        changed += bool(ticket_update(acting_user=acting_user, ticket=ticket, expected_version=None, changes=changes))
+    return changed
+
+
+@transaction.atomic
+def tickets_bulk_close(*, acting_user, ticket_ids: list[int], resolution: str) -> int:
+    """Close many tickets with one message, emailed to each requester; return how many were closed."""
+    tickets = Ticket.objects.filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES).order_by("pk")
+    count = 0
+    for ticket in tickets:
+        try:
+            ticket_close(acting_user=acting_user, ticket=ticket, resolution=resolution)
+        except TicketChangedError:
+            continue
+        count += 1
+    return count
+
+
+@transaction.atomic
+def ticket_reopen(*, ticket: Ticket, acting_user=None, reason: str) -> Ticket:
+    """Open a closed ticket again and say why on its timeline; an open ticket is left as it is."""
+    now = timezone.now()
+    reopened = (
+        Ticket.objects.filter(pk=ticket.pk)
+        .exclude(status__in=Ticket.OPEN_STATUSES)
+        .update(status=Ticket.Status.OPEN, closed_at=None, updated_at=now, version=F("version") + 1)
+    )
+    if not reopened:
+        ticket.refresh_from_db()
+        return ticket
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.REOPENED,
+        author=acting_user,
+        body=reason,
+        field_name="Status",
+        old_value=ticket.get_status_display(),
+        new_value=Ticket.Status.OPEN.label,
+    )
+    ticket.refresh_from_db()
+    return ticket

@@ -1,0 +1,138 @@
+"""The technicians' queue: the filtered list, its CSV export and bulk actions."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from tickets.filters import TicketQueueFilter
+from tickets.forms import BulkActionForm
+from tickets.selectors import (
+    OLD_TICKET_DAYS,
+    SCHOOL_RANKING_EXPLAINED,
+    school_visit_order,
+    technician_list,
+    ticket_queryset_for_queue,
+)
+from tickets.services import tickets_bulk_close, tickets_bulk_update
+from tickets.views.access import technician_required
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _queue_filter(request: HttpRequest) -> TicketQueueFilter:
+    return TicketQueueFilter(request.GET, queryset=ticket_queryset_for_queue(), request=request)
+
+
+@require_GET
+@technician_required
+def queue(request: HttpRequest) -> HttpResponse:
+    queue_filter = _queue_filter(request)
+    page = queue_filter.page(per_page=QUEUE_PAGE_SIZE, number=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    technicians = technician_list()
+    context = {
+        "filter": queue_filter,
+        "page": page,
+        "query_string": query.urlencode(),
+        "schools": school_visit_order(now=timezone.now()),
+        "ranking_explained": SCHOOL_RANKING_EXPLAINED,
+        "bulk_form": BulkActionForm(technicians=technicians),
+        "now": timezone.now(),
+        "old_after": timezone.now() - timedelta(days=OLD_TICKET_DAYS),
+        "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
+    }
+    return render(request, "tickets/queue.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_safe(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@technician_required
+def queue_export(request: HttpRequest) -> StreamingHttpResponse:
+    tickets = _queue_filter(request).qs
+    writer = csv.writer(_Echo())
+    header = [
+        "Ticket",
+        "Subject",
+        "Requester",
+        "School",
+        "Classroom number",
+        "Type",
+        "Priority",
+        "Status",
+        "Assignee",
+        "Opened",
+        "Last update",
+        "Closed",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for ticket in tickets.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    _csv_safe(value)
+                    for value in (
+                        ticket.number,
+                        ticket.subject,
+                        ticket.requester_email,
+                        ticket.school,
+                        ticket.classroom,
+                        ticket.ticket_type or "",
+                        ticket.get_priority_display(),
+                        ticket.get_status_display(),
+                        (ticket.assignee.get_username() if ticket.assignee else ""),
+                        timezone.localtime(ticket.created_at).isoformat(timespec="minutes"),
+                        timezone.localtime(ticket.updated_at).isoformat(timespec="minutes"),
+                        timezone.localtime(ticket.closed_at).isoformat(timespec="minutes") if ticket.closed_at else "",
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tickets-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+@require_POST
+@technician_required
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkActionForm(request.POST, technicians=technician_list())
+    # Back to the same filtered queue; the query is re-encoded, so nothing but query parameters can come through.
+    back = f"{reverse('tickets:queue')}?{QueryDict(request.POST.get('return_query', '')).urlencode()}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    ticket_ids = [ticket.pk for ticket in form.cleaned_data["tickets"]]
+    action, data = form.cleaned_data["action"], form.cleaned_data
+    if action == "close":
+        count = tickets_bulk_close(acting_user=request.user, ticket_ids=ticket_ids, resolution=data["message"])
+        messages.success(request, f"Closed {count} ticket(s); each requester was emailed your message.")
+        return redirect(back)
+    changes = {
+        "assign_me": {"assignee": request.user},
+        "assign": {"assignee": data["assignee"]},
+        "status": {"status": data["status"]},
+        "priority": {"priority": data["priority"]},
+    }[action]
+    count = tickets_bulk_update(acting_user=request.user, ticket_ids=ticket_ids, changes=changes)
+    messages.success(request, f"Updated {count} ticket(s).")
+    return redirect(back)

@@ -1,0 +1,124 @@
+"""My tickets: requesters follow their own tickets without a password."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tickets.forms import AddInformationForm, FeedbackForm, RequesterEmailForm
+from tickets.links import ticket_for_feedback_token, ticket_for_link_token, ticket_for_reopen_token
+from tickets.models import Ticket
+from tickets.requester_access import (
+    SESSION_KEY,
+    requester_sign_in_link_send,
+    requester_sign_in_link_use,
+    requester_sign_in_link_valid,
+    requester_ticket,
+    requester_tickets,
+)
+from tickets.services import ticket_feedback_record, ticket_reopen, ticket_requester_reply_add
+
+
+def _signed_in_email(request: HttpRequest) -> str:
+    return request.session.get(SESSION_KEY, "")
+
+
+def _sign_in(request: HttpRequest, email: str) -> None:
+    request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
+    request.session[SESSION_KEY] = email
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address; behind the district's proxy, the one it puts first in X-Forwarded-For."""
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_http_methods(["GET", "POST"])
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    email = _signed_in_email(request)
+    if email:
+        return render(request, "tickets/my_tickets.html", {"email": email, "tickets": requester_tickets(email=email)})
+    form = RequesterEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        requester_sign_in_link_send(email=form.cleaned_data["email"], ip=_client_ip(request))
+        # The same answer whether or not the address has tickets, and whether or not a limit was reached.
+        return render(request, "tickets/my_sign_in_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "tickets/my_sign_in.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only shows a Sign in button, so mail scanners that open links do not use them up."""
+    if request.method == "POST":
+        email = requester_sign_in_link_use(token=token)
+        if email:
+            _sign_in(request, email)
+            return redirect("tickets:my_tickets")
+    elif requester_sign_in_link_valid(token=token):
+        return render(request, "tickets/my_sign_in_confirm.html")
+    return render(request, "tickets/my_sign_in_expired.html", status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def my_ticket_link(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = ticket_for_link_token(token)
+    if ticket is None:
+        return render(request, "tickets/my_sign_in_expired.html", status=410)
+    if request.method == "POST":
+        _sign_in(request, ticket.requester_email)
+        return redirect("tickets:my_ticket", public_id=ticket.public_id)
+    return render(request, "tickets/my_sign_in_confirm.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
+    email = _signed_in_email(request)
+    if not email:
+        return redirect("tickets:my_tickets")
+    ticket = requester_ticket(email=email, public_id=public_id)
+    if ticket is None:
+        raise Http404("No such ticket")
+    form = AddInformationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and ticket.is_open and form.is_valid():
+        ticket_requester_reply_add(
+            ticket=ticket, body=form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
+        )
+        request.session["my_ticket_added"] = str(ticket.public_id)
+        return redirect("tickets:my_ticket", public_id=ticket.public_id)
+    added = request.session.pop("my_ticket_added", None) == str(ticket.public_id)
+    public_events = [event for event in ticket.events.select_related("author") if event.is_public]
+    context = {"ticket": ticket, "events": public_events, "form": form, "added": added, "email": email}
+    return render(request, "tickets/my_ticket.html", context)
+
+
+@require_POST
+def my_sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect("tickets:home")
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The Reopen this ticket link: GET only shows a button, so mail scanners that open links reopen nothing."""
+    ticket = ticket_for_reopen_token(token)
+    if ticket is None:
+        return render(request, "tickets/reopen_expired.html", status=410)
+    if request.method == "POST" and not ticket.is_open:
+        ticket_reopen(ticket=ticket, reason="The requester reopened the ticket from the link in their email.")
+        return render(request, "tickets/reopen_done.html", {"ticket": ticket})
+    return render(request, "tickets/reopen_confirm.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_feedback_view(request: HttpRequest, token: str, answer: str) -> HttpResponse:
+    """The closing email's "Was it solved?" links: GET shows the answer to confirm, so scanners record nothing."""
+    ticket = ticket_for_feedback_token(token)
+    if ticket is None or answer not in Ticket.Satisfaction.values:
+        return render(request, "tickets/feedback_expired.html", status=410)
+    form = FeedbackForm(request.POST or None, initial={"answer": answer})
+    if request.method == "POST" and form.is_valid():
+        ticket_feedback_record(ticket=ticket, answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"])
+        return render(request, "tickets/feedback_done.html", {"ticket": ticket})
+    return render(request, "tickets/feedback_form.html", {"ticket": ticket, "form": form})

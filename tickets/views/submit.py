@@ -1,0 +1,142 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from routing.models import DeflectionLog
+from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
+from routing.policy import policy_page_load
+from routing.selectors import deflections_for_session
+from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
+from tickets.forms import TicketSubmitForm
+from tickets.models import Ticket
+from tickets.pending_uploads import pending_uploads_stash
+from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
+from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
+from tickets.requester_fixed import requester_field_fix
+from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
+from tickets.services import ticket_create, ticket_submission_add_to
+
+SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
+ADDED_SESSION_KEY = "added_to_ticket_ids"
+# Routing answers the person already gave, carried through the possible-duplicates step.
+CARRIED_ROUTING_FIELDS = ("routing_override", "routing_rule_seen", "routing_deflection")
+SUBMITTED_SESSION_LIMIT = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tickets/home.html", {"policy": policy_page_load()})
+
+
+def policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "tickets/policy.html", {"policy": policy_page_load()})
+
+
+def _remember_submitted(request: HttpRequest, item, *, key: str = SUBMITTED_SESSION_KEY) -> None:
+    """Only this browser may see the confirmation page (or routing log); the link itself is unguessable too."""
+    submitted = request.session.get(key, [])
+    request.session[key] = [*submitted, str(item.public_id)][-SUBMITTED_SESSION_LIMIT:]
+
+
+def _earlier_deflections(request: HttpRequest) -> list[DeflectionLog]:
+    """The routing logs the form posted back (the rules read on this request so far), latest first."""
+    return deflections_for_session(
+        public_ids=request.POST.getlist("routing_deflection"),
+        allowed_public_ids=request.session.get(DEFLECTIONS_SESSION_KEY, []),
+    )
+
+
+def _routed(request: HttpRequest, form: TicketSubmitForm) -> HttpResponse:
+    """A rule says this request belongs elsewhere: log it, and send the person on if they chose to."""
+    match, data = form.routing_match, form.cleaned_data
+    earlier = _earlier_deflections(request)
+    deflection = deflection_for_stopped_request(
+        match=match,
+        earlier=earlier,
+        requester_email=data["requester_email"],
+        school=data.get("school"),
+        subject=data["subject"],
+        description=data["description"],
+    )
+    if deflection not in earlier:
+        _remember_submitted(request, deflection, key=DEFLECTIONS_SESSION_KEY)
+    next_step = deflection_next_step_take(
+        deflection=deflection,
+        match=match,
+        next_step=request.POST.get("routing_next", ""),
+        attachments=form.routed_files,
+    )
+    if next_step == DeflectionLog.Outcome.FORWARDED:
+        return redirect("routing:forwarded", public_id=deflection.public_id)
+    if next_step == DeflectionLog.Outcome.FORM_OPENED:
+        return redirect(f"{request_form_url(rule=match.rule)}?from={deflection.public_id}")
+    fields = {key: data.get(key, "") for key in ("subject", "description", "requester_email")}
+    others = [item for item in earlier if item.pk != deflection.pk]
+    panel = panel_context(match=match, fields=fields, preview=False, deflection=deflection, earlier_deflections=others)
+    return render(request, "tickets/ticket_form.html", {"form": form, **panel})
+
+
+def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpResponse:
+    ticket_submission_add_to(
+        ticket=ticket,
+        subject=fields["subject"],
+        description=fields["description"],
+        school=fields["school"],
+        classroom=fields["classroom"],
+        attachments=fields["attachments"],
+    )
+    # A separate key: adding to a ticket must never open that ticket's full confirmation page, since
+    # anyone can type anyone's address into the form.
+    _remember_submitted(request, ticket, key=ADDED_SESSION_KEY)
+    return redirect("tickets:added", public_id=ticket.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_submit(request: HttpRequest) -> HttpResponse:
+    form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
+    requester_field_fix(form, district=district, signed_in=signed_in)  # signed in with a district account
+    if request.method == "POST" and form.is_valid():
+        fields = form.ticket_fields()
+        duplicates = submission_duplicate_check(
+            email=fields["requester_email"],
+            subject=fields["subject"],
+            description=fields["description"],
+            choice=request.POST.get("duplicate_choice", ""),
+        )
+        if duplicates.add_to is not None:
+            return _added_to(request, duplicates.add_to, fields)
+        if duplicates.needs_choice:
+            context = {
+                "form": form,
+                "open_tickets": duplicates.open_tickets,
+                "show_subjects": request.session.get(REQUESTER_SESSION_KEY) == fields["requester_email"],
+                "pending_uploads": pending_uploads_stash(files=fields["attachments"]),
+                "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
+            }
+            return render(request, "tickets/ticket_form.html", context)
+        ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
+        deflections_record_for_ticket(
+            ticket=ticket, outcome=form.routing_outcome, earlier=_earlier_deflections(request)
+        )
+        _remember_submitted(request, ticket)
+        return redirect("tickets:submitted", public_id=ticket.public_id)
+    if form.is_bound and form.routing_match:
+        return _routed(request, form)
+    return render(request, "tickets/ticket_form.html", {"form": form})
+
+
+def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
+    ticket = ticket_for_confirmation(
+        public_id=public_id, allowed_public_ids=request.session.get(SUBMITTED_SESSION_KEY, [])
+    )
+    if ticket is None:
+        raise Http404("No ticket to show")
+    return render(request, "tickets/ticket_submitted.html", {"ticket": ticket})
+
+
+def ticket_added(request: HttpRequest, public_id) -> HttpResponse:
+    """Confirmation after the person chose to add a new submission to their open ticket (number only)."""
+    ticket = ticket_for_confirmation(public_id=public_id, allowed_public_ids=request.session.get(ADDED_SESSION_KEY, []))
+    if ticket is None:
+        raise Http404("No ticket to show")
+    return render(request, "tickets/ticket_added.html", {"ticket": ticket})

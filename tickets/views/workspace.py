@@ -1,0 +1,201 @@
+"""The technicians' ticket page: reply, note, change, take, close, merge, reopen, and attachment downloads."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from tickets.forms import (
+    TicketCloseForm,
+    TicketMergeForm,
+    TicketNoteForm,
+    TicketReplyForm,
+    TicketUpdateForm,
+)
+from tickets.inbound_selectors import held_emails_for_ticket
+from tickets.models import Ticket
+from tickets.selectors import (
+    attachment_for_technician,
+    canned_response_list,
+    technician_list,
+    ticket_attachments,
+    ticket_for_technician,
+    ticket_timeline,
+)
+from tickets.services import (
+    TicketChangedError,
+    TicketMergeError,
+    ticket_close,
+    ticket_note_add,
+    ticket_reopen,
+    ticket_reply,
+    ticket_update,
+    tickets_merge,
+)
+from tickets.views.access import technician_required
+
+CHANGED_WARNING = (
+    "Another technician changed this ticket after you opened it, so your change was not saved. "
+    "Check the current values below and save again if your change is still needed."
+)
+
+
+def _ticket_or_404(number: int) -> Ticket:
+    ticket = ticket_for_technician(number=number)
+    if ticket is None:
+        raise Http404("No such ticket")
+    return ticket
+
+
+def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
+    technicians = technician_list()
+    canned = list(canned_response_list())
+    reply_initial = {}
+    canned_id = request.GET.get("canned")
+    if canned_id:
+        reply_initial["body"] = next((c.body for c in canned if str(c.pk) == canned_id), "")
+    context = {
+        "ticket": ticket,
+        "has_form_errors": any(form.errors for form in forms.values()),
+        "timeline": ticket_timeline(ticket=ticket),
+        "attachments": ticket_attachments(ticket=ticket),
+        "canned_responses": canned,
+        "reply_form": forms.get("reply_form") or TicketReplyForm(initial=reply_initial),
+        "note_form": forms.get("note_form") or TicketNoteForm(),
+        "update_form": forms.get("update_form")
+        or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technicians),
+        "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
+        "merge_form": forms.get("merge_form") or TicketMergeForm(),
+        "held_emails": held_emails_for_ticket(ticket=ticket),
+    }
+    return render(request, "tickets/ticket_detail.html", context, status=status)
+
+
+@require_GET
+@technician_required
+def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+    return _render_ticket(request, _ticket_or_404(number))
+
+
+@require_POST
+@technician_required
+def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    form = TicketReplyForm(request.POST)
+    if not form.is_valid():
+        return _render_ticket(request, ticket, status=400, reply_form=form)
+    ticket_reply(acting_user=request.user, ticket=ticket, body=form.cleaned_data["body"])
+    messages.success(request, f"Reply sent to {ticket.requester_email}.")
+    return redirect(ticket)
+
+
+@require_POST
+@technician_required
+def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    form = TicketNoteForm(request.POST)
+    if not form.is_valid():
+        return _render_ticket(request, ticket, status=400, note_form=form)
+    ticket_note_add(acting_user=request.user, ticket=ticket, body=form.cleaned_data["body"])
+    messages.success(request, "Note added. It was not emailed.")
+    return redirect(ticket)
+
+
+@require_POST
+@technician_required
+def ticket_update_view(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    form = TicketUpdateForm(request.POST, technicians=technician_list())
+    if not form.is_valid():
+        return _render_ticket(request, ticket, status=400, update_form=form)
+    try:
+        events = ticket_update(
+            acting_user=request.user,
+            ticket=ticket,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+        )
+    except TicketChangedError:
+        messages.warning(request, CHANGED_WARNING)
+        return _render_ticket(request, _ticket_or_404(number), status=409)
+    messages.success(request, f"Saved {len(events)} change(s)." if events else "Nothing was changed.")
+    return redirect(ticket)
+
+
+@require_POST
+@technician_required
+def ticket_take_view(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    try:
+        ticket_update(
+            acting_user=request.user,
+            ticket=ticket,
+            expected_version=int(request.POST.get("version", ticket.version)),
+            changes={"assignee": request.user},
+        )
+    except (TicketChangedError, ValueError):
+        messages.warning(request, CHANGED_WARNING)
+        return _render_ticket(request, _ticket_or_404(number), status=409)
+    messages.success(request, f"Ticket {ticket.display_number} is assigned to you.")
+    return redirect(ticket)
+
+
+@require_POST
+@technician_required
+def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    form = TicketCloseForm(request.POST)
+    if not form.is_valid():
+        return _render_ticket(request, ticket, status=400, close_form=form)
+    try:
+        ticket_close(
+            acting_user=request.user,
+            ticket=ticket,
+            resolution=form.cleaned_data["resolution"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except TicketChangedError:
+        messages.warning(request, CHANGED_WARNING)
+        return _render_ticket(request, _ticket_or_404(number), status=409)
+    messages.success(request, f"Ticket {ticket.display_number} is closed; {ticket.requester_email} was emailed.")
+    return redirect(ticket)
+
+
+@require_POST
+@technician_required
+def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    form = TicketMergeForm(request.POST)
+    if form.is_valid():
+        try:
+            target = tickets_merge(acting_user=request.user, source=ticket, target=form.cleaned_data["target_number"])
+        except TicketMergeError as error:
+            form.add_error("target_number", str(error))
+        else:
+            messages.success(request, f"Merged {ticket.display_number} into {target.display_number}.")
+            return redirect(target)
+    return _render_ticket(request, ticket, status=400, merge_form=form)
+
+
+@require_POST
+@technician_required
+def ticket_reopen_by_technician(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket_or_404(number)
+    ticket_reopen(ticket=ticket, acting_user=request.user, reason="Reopened by a technician.")
+    messages.success(request, f"Ticket {ticket.display_number} is open again.")
+    return redirect(ticket)
+
+
+@require_GET
+@technician_required
+def attachment_download(request: HttpRequest, number: int, attachment_id: int) -> FileResponse:
+    attachment = attachment_for_technician(number=number, attachment_id=attachment_id)
+    if attachment is None:
+        raise Http404("No such file")
+    # Always a download with the detected type: a file is never rendered inside our site.
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
