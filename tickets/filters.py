@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tickets.models import School, Ticket, TicketType
 from tickets.pagination import QueuePaginator
+from tickets.queue_rows import ROW_COLUMNS
 from tickets.search import tickets_search
 from tickets.selectors import technician_list, testing_first_key, ticket_open_count
 from tickets.widgets import quick_selects
@@ -89,7 +90,10 @@ class TicketQueueFilter(django_filters.FilterSet):
             school = cleaned.get("school")
             known_count = ticket_open_count(school_id=school.pk if school else None, priority=cleaned.get("priority"))
         paginator = QueuePaginator(
-            self.qs, per_page, known_count=known_count, count_with_rows=bool(cleaned.get("q", "").strip())
+            self.qs.only(*ROW_COLUMNS),
+            per_page,
+            known_count=known_count,
+            count_with_rows=bool(cleaned.get("q", "").strip()),
         )
         return paginator.get_page(number)
 

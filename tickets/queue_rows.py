@@ -14,6 +14,22 @@ from django.utils.translation import gettext
 
 from tickets.models import Ticket
 
+# The columns the rows show: the page reads only these (a ticket row is wide; the assignee's row wider still).
+ROW_COLUMNS = (
+    "id",
+    "number",
+    "subject",
+    "school__name",
+    "classroom",
+    "ticket_type__name",
+    "priority",
+    "status",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+    "created_at",
+    "updated_at",
+)
 ROW = (
     '<tr class="{}">'
     '<td><input type="checkbox" class="form-check-input" name="tickets" value="{}" id="pick-{}"'
@@ -39,15 +55,23 @@ def age_label(since: datetime, now: datetime) -> str:
     return f"{minutes // (24 * 60)} d"
 
 
-def time_short(value: datetime) -> SafeString:
-    """A <time> saying "Nov 30, 3:04 p.m." in the district's time zone, like |date:"M j, g:i a"."""
-    local = timezone.localtime(value)
-    noon = gettext("p.m.") if local.hour > 11 else gettext("a.m.")
-    label = f"{str(MONTHS_3[local.month]).title()} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {noon}"
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), label)
+class ShortTimes:
+    """Writes <time> elements saying "Nov 30, 3:04 p.m." in the district's time zone, like |date:"M j, g:i a";
+    the zone, month names and a.m./p.m. are looked up once per page, not once per row."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.halves = (gettext("a.m."), gettext("p.m."))
+
+    def __call__(self, value: datetime) -> SafeString:
+        local = value.astimezone(self.zone)
+        half = self.halves[local.hour > 11]
+        label = f"{self.months[local.month]} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {half}"
+        return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), label)
 
 
-def _cells(ticket: Ticket, *, now: datetime, old_after: datetime, detail_prefix: str) -> tuple:
+def _cells(ticket: Ticket, *, now: datetime, old_after: datetime, detail_prefix: str, times: ShortTimes) -> tuple:
     is_old = ticket.created_at < old_after and ticket.is_open
     urgent = ticket.priority == Ticket.Priority.URGENT
     assignee = ticket.assignee
@@ -68,14 +92,15 @@ def _cells(ticket: Ticket, *, now: datetime, old_after: datetime, detail_prefix:
         (assignee.get_full_name() or assignee.get_username()) if assignee else UNASSIGNED,
         age_label(ticket.created_at, now),
         OLD_BADGE if is_old else "",
-        time_short(ticket.updated_at),
+        times(ticket.updated_at),
     )
 
 
 def queue_rows_html(*, tickets, now: datetime, old_after: datetime, detail_prefix: str) -> SafeString:
     """The <tr> of each ticket on the queue's page (links are `detail_prefix` + number + "/")."""
+    times = ShortTimes()
     return format_html_join(
         "",
         ROW,
-        (_cells(ticket, now=now, old_after=old_after, detail_prefix=detail_prefix) for ticket in tickets),
+        (_cells(ticket, now=now, old_after=old_after, detail_prefix=detail_prefix, times=times) for ticket in tickets),
     )
