@@ -26,7 +26,7 @@ def cut_our_connection() -> None:
         admin.cursor() as cursor,
     ):
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-        for _ in range(100):
+        for _ in range(600):  # up to 30 s: a loaded machine can be slow to end a backend
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
             if cursor.fetchone()[0] == 0:
                 return
