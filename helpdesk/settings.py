@@ -1,5 +1,6 @@
 """Settings for the help desk. Everything that differs between machines comes from the environment (.env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_recaptcha",
     "simple_history",
+    "axes",
     "tickets",
     "routing",
     "notifications",
@@ -45,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # after authentication: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -106,6 +109,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HELPDESK_ATTACHMENT_MAX_FILES = 5
 HELPDESK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
+
+# Caches and sessions are shared by every web process and server. CACHE_URL (redis://host:6379/1) selects Redis;
+# without it each process has its own memory cache, which is fine for one developer and wrong in production
+# (manage.py check --deploy says so). Sessions live in the database, so nobody is signed out when Redis restarts.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "helpdesk",
+            "OPTIONS": {"socket_connect_timeout": 2.0, "socket_timeout": 2.0},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Security: safe defaults that production may loosen only through the environment.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -190,6 +210,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"
 LOGOUT_REDIRECT_URL = "tickets:home"
 HELPDESK_TECHNICIANS_GROUP = "Technicians"
+
+# Abuse limits (README: "Limits on public pages"). Behind N reverse proxies that each append the address they saw to
+# X-Forwarded-For, set HELPDESK_TRUSTED_PROXY_COUNT=N; with 0 only the connection's own address counts, since any
+# header could be typed by the client (helpdesk.client_ip).
+HELPDESK_TRUSTED_PROXY_COUNT = env.int("HELPDESK_TRUSTED_PROXY_COUNT", default=0)
+# Login lockout (django-axes): 5 wrong passwords for one username from one address lock that pair for 15 minutes;
+# an admin unlocks in Admin > Axes > Access attempts (delete the row). The first backend refuses a locked login.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "helpdesk.client_ip.client_ip"
+AXES_VERBOSE = False
+# Rate limits on public POSTs (django-ratelimit, numbers in helpdesk/ratelimits.py), counted in the shared cache.
+# HELPDESK_RATE_LIMITS=off is for load tests and acceptance runs only; manage.py check --deploy refuses it.
+RATELIMIT_ENABLE = env.bool("HELPDESK_RATE_LIMITS", default=True)
+RATELIMIT_IP_META_KEY = "helpdesk.client_ip.client_ip"
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "rl:"
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from routing.models import DeflectionLog
 from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
 from routing.selectors import deflections_for_session, request_form_lead_times
@@ -87,7 +88,13 @@ def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpRespons
     return redirect("tickets:added", public_id=ticket.public_id)
 
 
+def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
+    form = TicketSubmitForm(initial=posted_values(request))
+    return rate_limited_response(request, hit, template="tickets/ticket_form.html", context={"form": form})
+
+
 @require_http_methods(["GET", "POST"])
+@rate_limited("ticket_submit", page=_submit_limited)
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
