@@ -215,10 +215,11 @@ HELPDESK_TECHNICIANS_GROUP = "Technicians"
 # X-Forwarded-For, set HELPDESK_TRUSTED_PROXY_COUNT=N; with 0 only the connection's own address counts, since any
 # header could be typed by the client (helpdesk.client_ip).
 HELPDESK_TRUSTED_PROXY_COUNT = env.int("HELPDESK_TRUSTED_PROXY_COUNT", default=0)
-# Login lockout (django-axes): 5 wrong passwords for one username from one address lock that pair for 15 minutes;
-# an admin unlocks in Admin > Axes > Access attempts (delete the row). The first backend refuses a locked login.
+# Login lockout (django-axes): five wrong passwords for one username from one address in 15 minutes are allowed; the
+# sixth locks that pair for 15 minutes (counted from the last failure). An admin unlocks in Admin > Axes > Access
+# attempts (delete the row). The first backend refuses any login, right password or not, while locked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = 5
+AXES_FAILURE_LIMIT = 6  # axes locks at this failure
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -101,6 +101,8 @@ class AttachmentsFormMixin:
 class DistrictReCaptchaField(ReCaptchaField):
     """A reCAPTCHA field that turns a failure to reach Google into a form error, not a server error."""
 
+    default_error_messages = {"required": "Please tick “I'm not a robot” and finish its check, then send again."}
+
     def validate(self, value):
         try:
             super().validate(value)
