@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
 from tickets.attachments import attachments_help
 from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
+    CHOOSE_FILES_AGAIN,
     AttachmentsFormMixin,
     CaptchaFormMixin,
     DistrictEmailField,
@@ -96,9 +97,10 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
 
     def clean_attachments(self) -> list:
         # Nothing new chosen: use the files kept from the step before (the possible-duplicates choice), if any.
-        self.checked_files = super().clean_attachments() or pending_uploads_load(
-            token=self.data.get("pending_uploads", "")
-        )
+        kept = self.data.get("pending_uploads", "")
+        self.checked_files = super().clean_attachments() or pending_uploads_load(token=kept)
+        if kept and not self.checked_files:  # expired, or replaced by a later submission from this browser
+            raise ValidationError(CHOOSE_FILES_AGAIN, code="pending_gone")
         return self.checked_files
 
     def clean(self):

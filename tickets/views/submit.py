@@ -9,7 +9,7 @@ from routing.selectors import deflections_for_session, request_form_lead_times
 from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
-from tickets.pending_uploads import pending_uploads_stash
+from tickets.pending_uploads import pending_uploads_replace
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_submission_add_to
@@ -19,6 +19,7 @@ ADDED_SESSION_KEY = "added_to_ticket_ids"
 # Routing answers the person already gave, carried through the possible-duplicates step.
 CARRIED_ROUTING_FIELDS = ("routing_override", "routing_rule_seen", "routing_deflection")
 SUBMITTED_SESSION_LIMIT = 20
+PENDING_UPLOADS_SESSION_KEY = "pending_uploads_token"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -73,6 +74,13 @@ def _routed(request: HttpRequest, form: TicketSubmitForm) -> HttpResponse:
     return render(request, "tickets/ticket_form.html", {"form": form, **panel})
 
 
+def _pending_uploads_for_browser(request: HttpRequest, files: list) -> str:
+    """Keep one pending submission's files per browser: a new one deletes the files of the one before."""
+    token = pending_uploads_replace(previous_token=request.session.get(PENDING_UPLOADS_SESSION_KEY, ""), files=files)
+    request.session[PENDING_UPLOADS_SESSION_KEY] = token
+    return token
+
+
 def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpResponse:
     ticket_submission_add_to(
         ticket=ticket,
@@ -112,7 +120,7 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
                 "form": form,
                 "open_tickets": duplicates.open_tickets,
                 "show_subjects": request.session.get(REQUESTER_SESSION_KEY) == fields["requester_email"],
-                "pending_uploads": pending_uploads_stash(files=fields["attachments"]),
+                "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
             }
             return render(request, "tickets/ticket_form.html", context)
