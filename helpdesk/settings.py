@@ -195,7 +195,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.inbound_email_poll",
         "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),
     },
-    # Routing: staff hear about a testing window 3 days ahead; quote requesters 5 days before a quote expires.
+    # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
     "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
     "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
 }

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,6 +28,7 @@ from routing.services import closed_days_load_federal_holidays
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "email", "phone", "url", "handles"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # district pages are https
     search_fields = ["name", "email", "handles"]
 
 
@@ -58,6 +60,7 @@ class RoutingRuleAdminForm(forms.ModelForm):
             "request_form",
             "lead_business_days",
             "allowed_roles",
+            "policy_section",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +99,7 @@ class RoutingRuleAdmin(SimpleHistoryAdmin):
             "What it matches",
             {"fields": ["ticket_types", "keywords", "unless_keywords", "pattern", "only_during_testing"]},
         ),
-        ("What it does", {"fields": ["action", "contact", "message", "allow_override"]}),
+        ("What it does", {"fields": ["action", "contact", "message", "allow_override", "policy_section"]}),
         (
             "Settings for some actions",
             {"fields": ["raise_priority_to", "technician_note", "request_form", "lead_business_days", "allowed_roles"]},

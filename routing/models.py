@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from routing.matching import keyword_lines, pattern_problem
 from tickets.models import Ticket
+from routing.placeholders import placeholders_fill, placeholders_problem
 
 
 class Contact(models.Model):
@@ -20,7 +21,9 @@ class Contact(models.Model):
     email = models.EmailField(blank=True, help_text="Where requests are sent. Leave blank for a desk with only a link.")
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField("link", blank=True, help_text="A web page where people make the request, if there is one.")
-    handles = models.TextField(blank=True, help_text="What this contact handles, in a sentence people will read.")
+    handles = models.TextField(
+        blank=True, help_text="What this contact handles, in a sentence people will read (lead times come from rules)."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -57,6 +60,17 @@ class RoutingRule(models.Model):
         MASS_EMAIL = "mass_email", "Mass email request"
         MEDIA = "media", "Media request"
         QUOTE = "quote", "Quote request"
+
+    class PolicySection(models.TextChoices):
+        """Parts of the Help desk policy page that show a rule's contact or message; request forms have theirs."""
+
+        SAM = "sam", "SAM Spectra 7"
+        ACTIVE_RESOURCES = "active_resources", "Active Resources"
+        TESTING = "testing", "Testing windows"
+        ACCESS_LEVELS = "access_levels", "Instructional programs (access levels)"
+        MAINTENANCE = "maintenance", "Maintenance help desk"
+        PURCHASES = "purchases", "Equipment purchases"
+        PERSONAL_DEVICES = "personal_devices", "Personal devices"
 
     name = models.CharField(max_length=100, unique=True, help_text="For admins, e.g. “SAM password resets”.")
     is_active = models.BooleanField("active", default=True)
@@ -98,7 +112,9 @@ class RoutingRule(models.Model):
         help_text="Who handles these requests instead. Needed to send to a person, a desk or a request form.",
     )
     message = models.TextField(
-        help_text="What the person reads, in one or two plain sentences: why, and where to go instead."
+        help_text="What the person reads, in one or two plain sentences: why, and where to go instead. Write "
+        "{contact}, {email} or {days} for the contact's name, the contact's email address or the lead time: they "
+        "are filled in for you, so the message stays right when those change."
     )
     allow_override = models.BooleanField(
         "allow “My request is different”",
@@ -126,6 +142,14 @@ class RoutingRule(models.Model):
         max_length=200,
         blank=True,
         help_text="For “accept only from certain roles” and the quote form: the roles allowed, separated by commas.",
+    )
+    policy_section = models.CharField(
+        "section of the policy page",
+        max_length=20,
+        choices=PolicySection.choices,
+        blank=True,
+        help_text="Which part of the Help desk policy page shows this rule's contact or message. Leave empty and an "
+        "active rule that stops tickets is listed under “Other requests that go elsewhere”.",
     )
     history = HistoricalRecords(m2m_fields=[ticket_types])
 
@@ -170,6 +194,9 @@ class RoutingRule(models.Model):
             and not (self.contact.url or self.contact.email)
         ):
             errors["contact"] = "This desk has no link or email address. Add one to the contact first."
+        message_problem = placeholders_problem(self.message, self.placeholder_values())
+        if message_problem:
+            errors["message"] = message_problem
         unknown = set(self.allowed_role_list()) - set(Role.values)
         if unknown:
             errors["allowed_roles"] = f"Unknown roles: {', '.join(sorted(unknown))}. Use: {', '.join(Role.values)}."
@@ -178,6 +205,15 @@ class RoutingRule(models.Model):
 
     def allowed_role_list(self) -> list[str]:
         return [role.strip().lower() for role in self.allowed_roles.split(",") if role.strip()]
+
+    def placeholder_values(self) -> dict[str, str]:
+        contact = self.contact if self.contact_id else Contact()
+        return {"contact": contact.name, "email": contact.email, "days": str(self.lead_business_days or "")}
+
+    @property
+    def shown_message(self) -> str:
+        """The message as people read it, with the contact's current name, address and lead time filled in."""
+        return placeholders_fill(self.message, self.placeholder_values())
 
     @property
     def stops_ticket(self) -> bool:
@@ -292,10 +328,6 @@ class DeflectionLog(models.Model):
         return f"{self.rule_name}: {self.requester_email} ({self.get_outcome_display()})"
 
 
-QUOTE_VALID_DAYS = 30
-QUOTE_REMINDER_DAYS_BEFORE = 5
-
-
 def request_file_storage():
     from tickets.models import attachment_storage
 
@@ -335,8 +367,8 @@ class ServiceRequest(models.Model):
         "quote sent on",
         null=True,
         blank=True,
-        help_text=f"For quotes: the day the quote went to the requester. They are reminded "
-        f"{QUOTE_REMINDER_DAYS_BEFORE} days before it expires ({QUOTE_VALID_DAYS} days later).",
+        help_text="For quotes: the day the quote went to the requester. How long quotes are valid, and when the "
+        "requester is reminded, are set in Help desk settings.",
     )
     quote_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -347,12 +379,6 @@ class ServiceRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} from {self.requester_email}"
-
-    @property
-    def quote_expires_on(self):
-        from datetime import timedelta
-
-        return self.quote_sent_at + timedelta(days=QUOTE_VALID_DAYS) if self.quote_sent_at else None
 
 
 class ServiceRequestFile(models.Model):

@@ -288,12 +288,6 @@ def request_form_rule(*, kind: str) -> RoutingRule | None:
     )
 
 
-def request_form_lead_times() -> dict[str, int]:
-    """Return each request form's lead time in business days, from the rule it uses; forms without one are left out."""
-    rules = (request_form_rule(kind=kind) for kind in RoutingRule.RequestForm.values)
-    return {rule.request_form: rule.lead_business_days for rule in rules if rule and rule.lead_business_days}
-
-
 def service_request_for_session(*, public_id, allowed_public_ids: list[str]) -> ServiceRequest | None:
     if str(public_id) not in allowed_public_ids:
         return None

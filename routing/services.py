@@ -12,8 +12,6 @@ from django.utils import timezone
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
 from routing.models import (
-    QUOTE_REMINDER_DAYS_BEFORE,
-    QUOTE_VALID_DAYS,
     ClosedDay,
     DeflectionLog,
     RoutingRule,
@@ -24,6 +22,7 @@ from routing.models import (
     TestingWindow,
 )
 from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
+from routing.policy import quote_terms_load
 from tickets.attachments import CheckedFile
 from tickets.models import School, Ticket
 
@@ -263,14 +262,15 @@ def testing_window_reminders_send(*, at: datetime | None = None) -> int:
 
 
 def quote_reminders_send(*, today: date | None = None) -> int:
-    """Remind requesters whose quote expires within five days; return how many."""
+    """Remind requesters whose quote expires within the days set in Help desk settings; return how many."""
     today = today or timezone.localdate()
-    sent_before = today - timedelta(days=QUOTE_VALID_DAYS - QUOTE_REMINDER_DAYS_BEFORE)
+    terms = quote_terms_load()
+    sent_before = today - timedelta(days=terms.valid_days - terms.reminder_days_before)
     due = ServiceRequest.objects.filter(
         kind=ServiceRequest.Kind.QUOTE,
         quote_sent_at__isnull=False,
         quote_sent_at__lte=sent_before,
-        quote_sent_at__gt=today - timedelta(days=QUOTE_VALID_DAYS),
+        quote_sent_at__gt=today - timedelta(days=terms.valid_days),
         quote_reminder_sent_at__isnull=True,
     )
     count = 0
@@ -282,7 +282,7 @@ def quote_reminders_send(*, today: date | None = None) -> int:
             email_enqueue(
                 to=quote.requester_email,
                 template="notifications/email/quote_expiry_reminder",
-                context={"quote": quote},
+                context={"quote": quote, "expires_on": terms.expires_on(sent_on=quote.quote_sent_at)},
                 idempotency_key=f"quote-reminder-{quote.pk}-{quote.quote_sent_at:%Y%m%d}",
             )
             quote.quote_reminder_sent_at = timezone.now()
@@ -317,7 +317,7 @@ def service_request_create(
         "request": request,
         "files": files,
         "testing_window": testing_window_for_banner(at=at or timezone.now(), school_id=request.school_id),
-        "quote_valid_days": QUOTE_VALID_DAYS,
+        "quote_valid_days": quote_terms_load().valid_days,
     }
     _email_with_reply_to(
         to=mailbox,

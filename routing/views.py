@@ -9,6 +9,7 @@ from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_respon
 from routing.forms import MassEmailRequestForm, MediaRequestForm, QuoteRequestForm
 from routing.models import DeflectionLog, RoutingRule, ServiceRequestFile
 from routing.panel import DEFLECTIONS_SESSION_KEY, REQUESTS_SESSION_KEY, panel_context
+from routing.policy import quote_terms_load
 from routing.selectors import (
     deflection_for_session,
     request_form_rule,
@@ -126,6 +127,8 @@ def request_form(request: HttpRequest, kind: str) -> HttpResponse:
         _remember(request, created, REQUESTS_SESSION_KEY)
         return redirect("routing:request_sent", public_id=created.public_id)
     context = {"form": form, "rule": rule, "kind": kind, "title": rule.get_request_form_display(), "from": deflection}
+    if kind == RoutingRule.RequestForm.QUOTE:
+        context["quote_terms"] = quote_terms_load()
     return render(request, "routing/request_form.html", context)
 
 
@@ -135,7 +138,7 @@ def request_sent(request: HttpRequest, public_id) -> HttpResponse:
     )
     if sent is None:
         raise Http404("Nothing to show")
-    return render(request, "routing/request_sent.html", {"sent": sent})
+    return render(request, "routing/request_sent.html", {"sent": sent, "quote_terms": quote_terms_load()})
 
 
 def request_file(request: HttpRequest, token: str) -> FileResponse:

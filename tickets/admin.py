@@ -43,7 +43,15 @@ class TicketEventInline(admin.TabularInline):
 
 @admin.register(HelpDeskSettings)
 class HelpDeskSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "closed_reply", "reopen_within_days"]
+    list_display = ["__str__", "closed_reply", "reopen_within_days", "quote_valid_days"]
+    fieldsets = [
+        ("Replies to closed tickets", {"fields": ["closed_reply", "reopen_within_days"]}),
+        (
+            "Tickets waiting on the requester",
+            {"fields": ["waiting_reminder_business_days", "waiting_close_business_days"]},
+        ),
+        ("Quotes", {"fields": ["quote_valid_days", "quote_reminder_days_before"]}),
+    ]
 
     def has_add_permission(self, request):
         return not HelpDeskSettings.objects.exists()

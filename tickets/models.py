@@ -2,7 +2,9 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -252,12 +254,32 @@ class HelpDeskSettings(models.Model):
         default=5,
         help_text="Close the ticket this many business days after the reminder if they still have not answered.",
     )
+    quote_valid_days = models.PositiveSmallIntegerField(
+        "quotes are valid for (days)",
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="How long a vendor's quote holds after it is sent. The policy page, the quote form and the "
+        "emails say this number, and reminders count from it.",
+    )
+    quote_reminder_days_before = models.PositiveSmallIntegerField(
+        "remind requesters this many days before a quote expires",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="Requesters get one email this many days before their quote stops being valid. Keep it smaller "
+        "than the number of days quotes are valid.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "help desk settings"
 
     def __str__(self):
         return "Help desk settings"
+
+    def clean(self):
+        if self.quote_reminder_days_before and self.quote_reminder_days_before >= (self.quote_valid_days or 0):
+            raise ValidationError(
+                {"quote_reminder_days_before": "Enter fewer days than quotes are valid, so the reminder comes first."}
+            )
 
     @classmethod
     def load(cls) -> "HelpDeskSettings":

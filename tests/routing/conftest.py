@@ -9,3 +9,4 @@ def district_policy(district_defaults):
     from django.apps import apps
 
     import_module("routing.migrations.0002_seed_district_policy").seed(apps, None)
+    import_module("routing.migrations.0004_policy_sections_and_message_placeholders").use_placeholders(apps, None)

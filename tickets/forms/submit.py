@@ -123,7 +123,7 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
             # Kept for "Send this … for me": the routing error below makes the form drop the cleaned files.
             self.routed_files = cleaned.get("attachments") or []
             # Not shown in the error list: the page shows the rule's message, contact and choices instead.
-            raise ValidationError(match.rule.message, code="routed")
+            raise ValidationError(match.rule.shown_message, code="routed")
         return cleaned
 
     @property

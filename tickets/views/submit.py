@@ -5,7 +5,8 @@ from django.views.decorators.http import require_http_methods
 from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from routing.models import DeflectionLog
 from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
-from routing.selectors import deflections_for_session, request_form_lead_times
+from routing.policy import policy_page_load
+from routing.selectors import deflections_for_session
 from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
@@ -23,11 +24,11 @@ PENDING_UPLOADS_SESSION_KEY = "pending_uploads_token"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "tickets/home.html", {"lead_times": request_form_lead_times()})
+    return render(request, "tickets/home.html", {"policy": policy_page_load()})
 
 
 def policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "tickets/policy.html")
+    return render(request, "tickets/policy.html", {"policy": policy_page_load()})
 
 
 def _remember_submitted(request: HttpRequest, item, *, key: str = SUBMITTED_SESSION_KEY) -> None:
