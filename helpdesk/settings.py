@@ -225,6 +225,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "helpdesk.client_ip.client_ip"
+AXES_WHITELIST_CALLABLE = "helpdesk.lockout.lockout_skips"  # only password logins count
 AXES_VERBOSE = False
 # Rate limits on public POSTs (django-ratelimit, numbers in helpdesk/ratelimits.py), counted in the shared cache.
 # HELPDESK_RATE_LIMITS=off is for load tests and acceptance runs only; manage.py check --deploy refuses it.

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.contrib.auth import authenticate
 
 from tests.factories import UserFactory
 
@@ -69,3 +70,14 @@ def test_admin_unlocks_from_admin(client, casey):
         assert response.status_code == 302 and not AccessAttempt.objects.exists()
         client.logout()
         assert log_in(client, "the-right-password-42").status_code == 302
+
+
+def test_sign_in_without_a_password_is_never_counted_or_locked(casey, client, rf):
+    """District single sign-on authenticates with a code, not a password; its failures are not password guesses."""
+    with time_machine.travel(START, tick=False):
+        for _ in range(6):
+            log_in(client, "wrong")  # this address is locked for casey's password
+        for _ in range(8):
+            request = rf.get("/sso/callback/", {"code": "abc", "state": "xyz"}, REMOTE_ADDR="203.0.113.7")
+            assert authenticate(request, nonce="n", code_verifier="v") is None  # no backend takes it: a failure
+        assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("casey", 6)]
