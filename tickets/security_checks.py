@@ -1,7 +1,7 @@
 """Deploy checks (manage.py check --deploy) for settings that would leave the public pages open to abuse."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 LOGGING_EMAIL_BACKENDS = (
     "django.core.mail.backends.console.EmailBackend",
@@ -48,5 +48,20 @@ def secret_key_length_check(app_configs, **kwargs):
             f"DJANGO_SECRET_KEY is shorter than {SECRET_KEY_MIN_LENGTH} characters, so signed links could be forged.",
             hint='Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"',
             id="tickets.E103",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def trusted_proxies_check(app_configs, **kwargs):
+    """Behind a proxy with no trusted proxy counted, every visitor has the proxy's address: one shared limit."""
+    if not settings.SECURE_PROXY_SSL_HEADER or settings.HELPDESK_TRUSTED_PROXY_COUNT > 0:
+        return []
+    return [
+        Warning(
+            "DJANGO_BEHIND_PROXY is on but HELPDESK_TRUSTED_PROXY_COUNT is 0, so rate limits and login lockouts "
+            "count every visitor as the proxy's address.",
+            hint="Set HELPDESK_TRUSTED_PROXY_COUNT to the number of proxies we run in front of the app (nginx: 1).",
+            id="tickets.W104",
         )
     ]

@@ -31,3 +31,9 @@ def test_check_deploy_refuses_settings_that_open_the_public_pages(change, error)
     }
     assert errors == ({error} if error else set()), result.stderr
     assert (result.returncode != 0) is bool(error), result.stderr
+
+
+@pytest.mark.parametrize(("count", "warned"), [("0", True), ("1", False)])
+def test_check_deploy_warns_when_the_proxy_would_count_as_every_visitor(count, warned):
+    result = manage("check", "--deploy", **PRODUCTION, DJANGO_BEHIND_PROXY="true", HELPDESK_TRUSTED_PROXY_COUNT=count)
+    assert ("tickets.W104" in result.stderr) is warned, result.stderr
