@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tickets",
     "routing",
     "notifications",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.district",
+                "sso.context_processors.district_sign_in",
             ],
         },
     },
@@ -211,6 +213,18 @@ LOGIN_REDIRECT_URL = "tickets:queue"
 LOGOUT_REDIRECT_URL = "tickets:home"
 HELPDESK_TECHNICIANS_GROUP = "Technicians"
 
+# District single sign-on (OpenID Connect, mozilla-django-oidc). On only when all three are set; the endpoints come
+# from ISSUER/.well-known/openid-configuration. Google Workspace: https://accounts.google.com; Microsoft Entra ID:
+# https://login.microsoftonline.com/<tenant-id>/v2.0. Register the redirect URL HELPDESK_BASE_URL + /sso/callback/.
+HELPDESK_OIDC_ISSUER = env("HELPDESK_OIDC_ISSUER", default="").rstrip("/")
+HELPDESK_OIDC_CLIENT_ID = env("HELPDESK_OIDC_CLIENT_ID", default="")
+HELPDESK_OIDC_CLIENT_SECRET = env("HELPDESK_OIDC_CLIENT_SECRET", default="")
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+OIDC_CREATE_USER = False  # never used by our backend; stated so nobody switches it on by accident
+
 # Abuse limits (README: "Limits on public pages"). Behind N reverse proxies that each append the address they saw to
 # X-Forwarded-For, set HELPDESK_TRUSTED_PROXY_COUNT=N; with 0 only the connection's own address counts, since any
 # header could be typed by the client (helpdesk.client_ip).
@@ -218,7 +232,11 @@ HELPDESK_TRUSTED_PROXY_COUNT = env.int("HELPDESK_TRUSTED_PROXY_COUNT", default=0
 # Login lockout (django-axes): five wrong passwords for one username from one address in 15 minutes are allowed; the
 # sixth locks that pair for 15 minutes (counted from the last failure). An admin unlocks in Admin > Axes > Access
 # attempts (delete the row). The first backend refuses any login, right password or not, while locked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.DistrictAccountBackend",
+]
 AXES_FAILURE_LIMIT = 6  # axes locks at this failure
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

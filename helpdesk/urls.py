@@ -20,4 +20,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("tickets.urls")),
     path("", include("routing.urls")),
+    path("", include("sso.urls")),
 ]

@@ -10,8 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from routing.matching import keyword_lines, pattern_problem
-from tickets.models import Ticket
 from routing.placeholders import placeholders_fill, placeholders_problem
+from tickets.models import Ticket
 
 
 class Contact(models.Model):

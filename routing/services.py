@@ -21,8 +21,8 @@ from routing.models import (
     StaffMember,
     TestingWindow,
 )
-from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
 from routing.policy import quote_terms_load
+from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
 from tickets.attachments import CheckedFile
 from tickets.models import School, Ticket
 

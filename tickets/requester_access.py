@@ -14,6 +14,8 @@ from notifications.services import email_enqueue
 from tickets.models import RequesterSignIn, Ticket
 
 SESSION_KEY = "requester_email"
+# Set beside SESSION_KEY when the address came from district single sign-on (sso app): the form then fixes Requester.
+DISTRICT_ACCOUNT_SESSION_KEY = "requester_district_account"
 SIGN_IN_LIFETIME = timedelta(minutes=15)
 SIGN_IN_LINKS_PER_WINDOW = 3  # per address per lifetime: enough for a typo, too few to flood a mailbox
 SIGN_IN_LINKS_PER_IP_HOUR = 60  # a whole school shares one public address

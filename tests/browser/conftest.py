@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sso.provider import district_sso, oidc_provider  # noqa: F401  fixtures for test_sso.py
+
 
 @pytest.fixture(scope="session")
 def html_pages():

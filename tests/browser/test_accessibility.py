@@ -22,15 +22,18 @@ DUPLICATE_IDS = """() => {
 }"""
 
 
+def violations(page) -> list[str]:
+    """axe's WCAG 2.1 AA violations on the page now."""
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(f"async () => await axe.run(document, {WCAG_AA})")
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
 def problems(page, html: str, html_pages, name: str) -> list[str]:
     """axe's violations and the ids used twice on the page now; its HTML as sent goes to the Nu Html Checker."""
     html_pages(name, html)
     duplicates = [f"id “{id_}” is used more than once" for id_ in page.evaluate(DUPLICATE_IDS)]
-    page.add_script_tag(content=AXE)
-    result = page.evaluate(f"async () => await axe.run(document, {WCAG_AA})")
-    return duplicates + [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-    ]
+    return duplicates + violations(page)
 
 
 def submit(page):
@@ -40,7 +43,7 @@ def submit(page):
     return navigation.value.text()
 
 
-def test_public_pages(live_server, page, html_pages):
+def test_public_pages(live_server, page, html_pages, district_policy):
     pages = {}
     for path in [
         "/",

@@ -1,5 +1,4 @@
 import re
-from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -9,15 +8,7 @@ from routing.selectors import district_today, earliest_on_time_date
 from tests.routing.factories import WindowFactory
 from tickets.models import Ticket
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults")]
-
-
-@pytest.fixture(autouse=True)
-def district_policy(district_defaults):
-    from django.apps import apps
-
-    import_module("routing.migrations.0002_seed_district_policy").seed(apps, None)
-    import_module("routing.migrations.0004_policy_sections_and_message_placeholders").use_placeholders(apps, None)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults", "district_policy")]
 
 
 def fill_ticket_form(page, *, subject: str, description: str):

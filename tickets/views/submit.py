@@ -11,7 +11,9 @@ from routing.services import deflection_for_stopped_request, deflection_next_ste
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_replace
+from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
+from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_submission_add_to
 
@@ -99,6 +101,10 @@ def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpRespons
 
 def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
     form = TicketSubmitForm(initial=posted_values(request))
+    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
+    requester_field_fix(form, district=district, signed_in=signed_in)
+    if form.fields["requester_email"].disabled:
+        form.initial.pop("requester_email", None)  # the address the district vouched for, not what was posted
     return rate_limited_response(request, hit, template="tickets/ticket_form.html", context={"form": form})
 
 
@@ -106,6 +112,8 @@ def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
 @rate_limited("ticket_submit", page=_submit_limited)
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
+    requester_field_fix(form, district=district, signed_in=signed_in)  # signed in with a district account
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
         duplicates = submission_duplicate_check(

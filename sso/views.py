@@ -1,0 +1,90 @@
+"""Sign in with your district account: mozilla-django-oidc's views with the help desk's pages around them."""
+
+import logging
+
+import jwt
+import requests
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from sso.backends import oidc_setting
+from sso.claims import SignInRefused
+from sso.selectors import ProviderUnavailable, sso_is_configured
+from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
+from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
+
+logger = logging.getLogger(__name__)
+# What can go wrong between us and the provider; each ends on a polite page, never a server error.
+PROVIDER_ERRORS = (ProviderUnavailable, SuspiciousOperation, requests.RequestException, jwt.PyJWTError)
+# Where a requester may be sent back to; anywhere else (the technician login's /queue/) means My tickets.
+REQUESTER_PAGES = ("tickets:submit", "tickets:my_tickets")
+
+
+def _sign_in_failed(request: HttpRequest, *, cancelled: bool = False) -> HttpResponse:
+    return render(request, "sso/sign_in_failed.html", {"cancelled": cancelled}, status=200 if cancelled else 400)
+
+
+class DistrictSignInView(OIDCAuthenticationRequestView):
+    """Send the browser to the provider; the library keeps state, nonce and PKCE verifier in the session."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sso_is_configured():
+            raise Http404("District single sign-on is not set up")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = oidc_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+            self.OIDC_RP_CLIENT_ID = oidc_setting("OIDC_RP_CLIENT_ID")
+        except ProviderUnavailable:
+            logger.warning("District sign-in: the provider's discovery document is unavailable", exc_info=True)
+            return _sign_in_failed(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def __init__(self, **kwargs):
+        # The endpoints are read in dispatch(), after checking that single sign-on is set up at all.
+        super(OIDCAuthenticationRequestView, self).__init__(**kwargs)
+
+
+class DistrictCallbackView(OIDCAuthenticationCallbackView):
+    """The provider sends the browser back here: sign in a technician, a requester, or explain the refusal."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def get(self, request):
+        if not sso_is_configured():
+            raise Http404("District single sign-on is not set up")
+        try:
+            return super().get(request)
+        except PROVIDER_ERRORS:
+            logger.warning("District sign-in failed between the help desk and the provider", exc_info=True)
+            return _sign_in_failed(request)
+
+    def login_success(self):
+        response = super().login_success()
+        self._remember_verified_email()
+        return response
+
+    def login_failure(self):
+        refused: SignInRefused | None = getattr(self.request, "sso_refused", None)
+        if refused is not None:
+            context = {"refusal": refused.refusal, "email": refused.email}
+            return render(self.request, "sso/sign_in_refused.html", context, status=403)
+        if getattr(self.request, "sso_verified_email", ""):
+            self.request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
+            self._remember_verified_email()
+            return HttpResponseRedirect(self._requester_next_url())
+        return _sign_in_failed(self.request, cancelled=bool(self.request.GET.get("error")))
+
+    def _remember_verified_email(self) -> None:
+        # The same session state as the emailed My tickets link, plus a note that the district vouched for it.
+        email = self.request.sso_verified_email
+        self.request.session[REQUESTER_SESSION_KEY] = email
+        self.request.session[DISTRICT_ACCOUNT_SESSION_KEY] = email
+
+    def _requester_next_url(self) -> str:
+        next_url = self.request.session.get("oidc_login_next") or ""
+        allowed = {reverse(name) for name in REQUESTER_PAGES}
+        return next_url if next_url.split("?")[0] in allowed else reverse("tickets:my_tickets")
