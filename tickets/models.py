@@ -124,6 +124,7 @@ class Ticket(models.Model):
     # Full-text search document (PostgreSQL; a GIN index is created by migration 0004 there only).
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Also written in OPEN_WORK above and in the SchoolOpenCount trigger (migration 0015): change all three together.
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING)
 
     class Meta:
@@ -134,7 +135,12 @@ class Ticket(models.Model):
             models.Index(
                 fields=["-priority", "created_at", "id"], condition=OPEN_WORK, name="ticket_open_priority_idx"
             ),
-            models.Index(fields=["created_at", "id"], condition=OPEN_WORK, name="ticket_open_age_idx"),
+            models.Index(
+                fields=["created_at", "id"],
+                include=["school", "priority"],  # Schools to visit reads recent open tickets from the index alone
+                condition=OPEN_WORK,
+                name="ticket_open_age_idx",
+            ),
             models.Index(fields=["-updated_at", "-id"], condition=OPEN_WORK, name="ticket_open_updated_idx"),
             models.Index(
                 fields=["status", "school", "priority", "created_at", "id"],
@@ -150,6 +156,8 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["closed_at"], include=["id"], name="ticket_closed_at_idx"),
             models.Index(Lower("requester_email"), name="ticket_requester_email_idx"),
+            # The form's duplicate check: this requester's open tickets (addresses are stored lower-cased).
+            models.Index(fields=["requester_email"], condition=OPEN_WORK, name="ticket_open_requester_idx"),
         ]
 
     def __str__(self):
@@ -169,6 +177,18 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class SchoolOpenCount(models.Model):  # noqa: DJ008  internal counts, never listed in admin or forms
+    """Open tickets per school and priority, for Schools to visit; kept by a PostgreSQL trigger (migration 0015)
+    on every ticket write, bulk `update()`s included, with `Ticket.OPEN_STATUSES` as its open list. None on SQLite."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    priority = models.PositiveSmallIntegerField(choices=Ticket.Priority.choices)
+    open_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "priority"], name="school_open_count_unique")]
 
 
 class AttachmentStorage(LazyObject):

@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
-    F,
     IntegerField,
     Q,
     QuerySet,
@@ -18,7 +17,7 @@ from django.db.models import (
     When,
 )
 
-from tickets.models import Attachment, CannedResponse, Ticket
+from tickets.models import Attachment, CannedResponse, School, SchoolOpenCount, Ticket
 
 User = get_user_model()
 
@@ -124,48 +123,50 @@ def ticket_queryset_for_queue() -> QuerySet:
 
 
 def school_visit_order(*, now: datetime) -> list[dict]:
-    """Rank schools by their open tickets, weighted by priority and age; one query over open tickets only."""
-    points = CaseWhen(
-        *[When(priority=priority, then=Value(value)) for priority, value in PRIORITY_POINTS.items()],
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    """Rank schools by their open tickets, weighted by priority and age, highest score first."""
     week_ago, two_weeks_ago = now - timedelta(days=AGE_STEP_DAYS), now - timedelta(days=2 * AGE_STEP_DAYS)
-    per_priority = {
-        f"count_{priority.name.lower()}": Count("id", filter=Q(priority=priority)) for priority in Ticket.Priority
-    }
-    schools = (
-        Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES)
-        .values("school_id")
-        .annotate(
-            name=F("school__name"),
-            open_count=Count("id"),
-            points=Sum(points),
-            points_week=Sum(points, filter=Q(created_at__lt=week_ago), default=0),
-            points_two_weeks=Sum(points, filter=Q(created_at__lt=two_weeks_ago), default=0),
-            **per_priority,
+    if connection.vendor == "postgresql":
+        # Every open ticket counts triple, less what the recent ones (a small index range) do not earn yet; the
+        # totals come from rows a trigger keeps current, so the cost does not grow with the open backlog.
+        counts = SchoolOpenCount.objects.filter(open_count__gt=0).values_list("school_id", "priority", "open_count")
+    else:
+        counts = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES).values_list("school_id", "priority")
+        counts = counts.annotate(n=Count("id")).order_by()
+    recent = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, created_at__gte=two_weeks_ago)
+    recent = recent.values_list("school_id", "priority").order_by()
+    recent = recent.annotate(week=Count("id", filter=Q(created_at__gte=week_ago)), n=Count("id"))
+    unearned = {(school_id, priority): 2 * week + (n - week) for school_id, priority, week, n in recent}
+    names = dict(School.objects.values_list("pk", "name"))
+    schools: dict[int, dict] = {}
+    for school_id, priority, count in counts:
+        school = schools.setdefault(
+            school_id,
+            {"pk": school_id, "name": names.get(school_id, ""), "open_count": 0, "score": 0}
+            | {f"count_{level.name.lower()}": 0 for level in Ticket.Priority},
         )
-        .order_by()
-    )
-    ranked = [
-        {
-            **school,
-            "pk": school["school_id"],
-            "score": school["points"] + school["points_week"] + school["points_two_weeks"],
-        }
-        for school in schools
-    ]
-    return sorted(ranked, key=lambda school: (-school["score"], -school["open_count"], school["name"]))
+        school["open_count"] += count
+        school[f"count_{Ticket.Priority(priority).name.lower()}"] += count
+        weighted = 3 * count - unearned.get((school_id, priority), 0)
+        school["score"] += PRIORITY_POINTS.get(priority, 1) * weighted
+    return sorted(schools.values(), key=lambda school: (-school["score"], -school["open_count"], school["name"]))
+
+
+def ticket_open_count(*, school_id: int | None = None, priority: str | int | None = None) -> int | None:
+    """How many tickets are open (optionally at one school or priority) from the kept counts; None on SQLite."""
+    if connection.vendor != "postgresql":
+        return None
+    counts = SchoolOpenCount.objects.all()
+    if school_id:
+        counts = counts.filter(school_id=school_id)
+    if priority:
+        counts = counts.filter(priority=priority)
+    return counts.aggregate(total=Sum("open_count", default=0))["total"]
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    return (
-        Ticket.objects.select_related(
-            "school", "ticket_type", "assignee", "merged_into", "possible_duplicate_of", "overridden_rule"
-        )
-        .filter(number=number)
-        .first()
-    )
+    # Merged, possible-duplicate and overridden-rule links are rare and load on use (one query each when set):
+    # joining tickets_ticket to itself twice made planning this one row cost more than reading it.
+    return Ticket.objects.select_related("school", "ticket_type", "assignee").filter(number=number).first()
 
 
 def ticket_timeline(*, ticket: Ticket) -> QuerySet:

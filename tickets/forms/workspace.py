@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from tickets.models import School, Ticket, TicketType
+from tickets.widgets import quick_selects
 
 
 class TicketPageForm(forms.Form):
@@ -56,6 +57,7 @@ class TicketUpdateForm(TicketPageForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        quick_selects(self)
 
     @classmethod
     def initial_for(cls, ticket: Ticket) -> dict:
@@ -138,6 +140,7 @@ class BulkActionForm(forms.Form):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+        quick_selects(self)
 
     def clean(self):
         cleaned = super().clean()

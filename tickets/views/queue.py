@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
-from tickets.pagination import QueuePaginator
 from tickets.selectors import (
     OLD_TICKET_DAYS,
     SCHOOL_RANKING_EXPLAINED,
@@ -34,7 +33,7 @@ def _queue_filter(request: HttpRequest) -> TicketQueueFilter:
 @technician_required
 def queue(request: HttpRequest) -> HttpResponse:
     queue_filter = _queue_filter(request)
-    page = QueuePaginator(queue_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queue_filter.page(per_page=QUEUE_PAGE_SIZE, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     technicians = technician_list()

@@ -1,0 +1,106 @@
+"""The queue's table rows, written in Python: the same HTML the template wrote, escaped by format_html.
+
+Fifty rows of ten cells through the template engine (a variable lookup, filter or tag per cell) were most of the
+queue page's time; one format string per row costs a small share of that.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from tickets.models import Ticket
+
+# The columns the rows show: the page reads only these (a ticket row is wide; the assignee's row wider still).
+ROW_COLUMNS = (
+    "id",
+    "number",
+    "subject",
+    "school__name",
+    "classroom",
+    "ticket_type__name",
+    "priority",
+    "status",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+    "created_at",
+    "updated_at",
+)
+ROW = (
+    '<tr class="{}">'
+    '<td><input type="checkbox" class="form-check-input" name="tickets" value="{}" id="pick-{}"'
+    ' aria-label="Select ticket #{}"></td>'
+    '<td><a href="{}{}/">#{}</a></td>'
+    "<td>{}</td>"
+    "<td>{}, {}</td>"
+    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td>"
+    "</tr>\n"
+)
+URGENT = format_html("<strong>{}</strong>", "Urgent")
+UNASSIGNED = format_html('<span class="text-body-secondary">{}</span>', "Unassigned")
+OLD_BADGE = format_html(' <span class="badge text-bg-warning">{}</span>', "old")
+
+
+def age_label(since: datetime, now: datetime) -> str:
+    """How long ago, in the largest whole unit: '45 min', '5 h', '12 d' (cheaper than timesince for long tables)."""
+    minutes = int((now - since).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"
+
+
+class ShortTimes:
+    """Writes <time> elements saying "Nov 30, 3:04 p.m." in the district's time zone, like |date:"M j, g:i a";
+    the zone, month names and a.m./p.m. are looked up once per page, not once per row."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.halves = (gettext("a.m."), gettext("p.m."))
+
+    def __call__(self, value: datetime) -> SafeString:
+        local = value.astimezone(self.zone)
+        half = self.halves[local.hour > 11]
+        label = f"{self.months[local.month]} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {half}"
+        return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), label)
+
+
+def _cells(ticket: Ticket, *, now: datetime, old_after: datetime, detail_prefix: str, times: ShortTimes) -> tuple:
+    is_old = ticket.created_at < old_after and ticket.is_open
+    urgent = ticket.priority == Ticket.Priority.URGENT
+    assignee = ticket.assignee
+    return (
+        "table-danger" if urgent else "table-warning" if is_old else "",
+        ticket.pk,
+        ticket.pk,
+        ticket.number,
+        detail_prefix,
+        ticket.number,
+        ticket.number,
+        ticket.subject,
+        ticket.school,
+        ticket.classroom,
+        ticket.ticket_type or "—",
+        URGENT if urgent else ticket.get_priority_display(),
+        ticket.get_status_display(),
+        (assignee.get_full_name() or assignee.get_username()) if assignee else UNASSIGNED,
+        age_label(ticket.created_at, now),
+        OLD_BADGE if is_old else "",
+        times(ticket.updated_at),
+    )
+
+
+def queue_rows_html(*, tickets, now: datetime, old_after: datetime, detail_prefix: str) -> SafeString:
+    """The <tr> of each ticket on the queue's page (links are `detail_prefix` + number + "/")."""
+    times = ShortTimes()
+    return format_html_join(
+        "",
+        ROW,
+        (_cells(ticket, now=now, old_after=old_after, detail_prefix=detail_prefix, times=times) for ticket in tickets),
+    )

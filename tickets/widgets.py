@@ -1,0 +1,67 @@
+"""A drop-down rendered in Python: the same HTML as Django's Select, without a template per option.
+
+Django renders every <option> through its own template include; on the queue and the ticket page that was a large
+share of the time spent on forms (about 60 options per page). Grouped choices fall back to Django's templates.
+"""
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+SELECTED = mark_safe(" selected")  # constant HTML, nothing from a user
+NOT_SELECTED = mark_safe("")
+
+
+class Select(forms.Select):
+    """Named like Django's, so crispy gives it the same CSS class ("select")."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = choices_list(self.choices)
+        if any(isinstance(label, list | tuple) for _, label in choices):
+            return super().render(name, value, attrs, renderer)
+        selected = {str(item) for item in self.format_value(value)}
+        options, has_selected = [], False
+        for option_value, label in choices:
+            is_selected = str(option_value) in selected and (not has_selected or self.allow_multiple_selected)
+            has_selected |= is_selected
+            options.append((str(option_value), SELECTED if is_selected else NOT_SELECTED, label))
+        return format_html(
+            "<select{}>{}</select>",
+            html_attrs({"name": name, **self.build_attrs(self.attrs, attrs)}),
+            format_html_join("", '<option value="{}"{}>{}</option>', options),
+        )
+
+
+def choices_list(choices) -> list:
+    """The (value, label) pairs; a model field's in one plain query.
+
+    ModelChoiceIterator would open a server-side cursor (three round trips on PostgreSQL), and list() would ask
+    COUNT(*) first.
+    """
+    if not isinstance(choices, ModelChoiceIterator) or choices.queryset._prefetch_related_lookups:
+        return [choice for choice in choices]
+    empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+    return empty + [choices.choice(obj) for obj in choices.queryset.all()]
+
+
+def html_attrs(attrs: dict) -> str:
+    """Attributes in their given order, as Django's attrs.html writes them (True: the bare name; False: left out)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
+            for key, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def quick_selects(form: forms.BaseForm) -> None:
+    """Give the form's plain drop-downs the Python-rendered Select (after their choices are set)."""
+    for field in form.fields.values():
+        old = field.widget
+        if type(old) is forms.Select:
+            field.widget = Select(attrs=old.attrs)
+            field.widget.choices, field.widget.is_required = old.choices, old.is_required
