@@ -38,3 +38,9 @@ $(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
 $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed-run
+
+# bandit (medium and high findings fail) and pip-audit (skipped with a notice when its database is unreachable).
+.PHONY: security
+security: $(VENV)/.installed-test
+	$(VENV)/bin/bandit -c pyproject.toml -ll -q -r .
+	./scripts/audit_dependencies.sh

@@ -1,5 +1,6 @@
 """Settings for the help desk. Everything that differs between machines comes from the environment (.env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_recaptcha",
     "simple_history",
     "csp",
+    "axes",
     "tickets",
     "routing",
     "notifications",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # after authentication: turns a locked-out login into the lockout page
     "helpdesk.db_retry.DatabaseRetryMiddleware",  # last: its process_exception sees the view's database errors
 ]
 
@@ -301,12 +304,38 @@ HELPDESK_TECHNICIANS_GROUP = "Technicians"
 HELPDESK_OIDC_ISSUER = env("HELPDESK_OIDC_ISSUER", default="").rstrip("/")
 HELPDESK_OIDC_CLIENT_ID = env("HELPDESK_OIDC_CLIENT_ID", default="")
 HELPDESK_OIDC_CLIENT_SECRET = env("HELPDESK_OIDC_CLIENT_SECRET", default="")
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "sso.backends.DistrictAccountBackend"]
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10  # seconds for each call to the provider
 OIDC_CREATE_USER = False  # never used by our backend; stated so nobody switches it on by accident
+
+# Abuse limits (README: "Limits on public pages"). Behind N reverse proxies that each append the address they saw to
+# X-Forwarded-For, set HELPDESK_TRUSTED_PROXY_COUNT=N; with 0 only the connection's own address counts, since any
+# header could be typed by the client (helpdesk.client_ip).
+HELPDESK_TRUSTED_PROXY_COUNT = env.int("HELPDESK_TRUSTED_PROXY_COUNT", default=0)
+# Login lockout (django-axes): five wrong passwords for one username from one address in 15 minutes are allowed; the
+# sixth locks that pair for 15 minutes (counted from the last failure). An admin unlocks in Admin > Axes > Access
+# attempts (delete the row). The first backend refuses any login, right password or not, while locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.DistrictAccountBackend",
+]
+AXES_FAILURE_LIMIT = 6  # axes locks at this failure
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "helpdesk.client_ip.client_ip"
+AXES_WHITELIST_CALLABLE = "helpdesk.lockout.lockout_skips"  # only password logins count
+AXES_VERBOSE = False
+# Rate limits on public POSTs (django-ratelimit, numbers in helpdesk/ratelimits.py), counted in the shared cache.
+# HELPDESK_RATE_LIMITS=off is for load tests and acceptance runs only; manage.py check --deploy refuses it.
+RATELIMIT_ENABLE = env.bool("HELPDESK_RATE_LIMITS", default=True)
+RATELIMIT_IP_META_KEY = "helpdesk.client_ip.client_ip"
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "rl:"
 
 # /readyz answers 503 when one of these is exceeded (seconds), or when the database or broker does not answer.
 HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS", default=1800)

@@ -65,3 +65,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
+# Rate limits and the cache are counted in the real Redis, as in production; each test gets its own key prefix
+# (tests/conftest.py), so counts never carry over from one test to the next.
+if SERVICES["redis"]:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CELERY_BROKER_URL"],
+            "KEY_PREFIX": f"helpdesk-test-{uuid.uuid4().hex[:12]}",
+        }
+    }

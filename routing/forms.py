@@ -12,7 +12,7 @@ from routing.selectors import (
     staff_role_for_email,
 )
 from tickets.attachments import attachments_help
-from tickets.fields import AttachmentsFormMixin, DistrictEmailField, MultipleFileField
+from tickets.fields import AttachmentsFormMixin, CaptchaFormMixin, DistrictEmailField, MultipleFileField
 from tickets.models import School, TicketType
 
 
@@ -37,7 +37,7 @@ class RuleTesterForm(forms.Form):
         return self.cleaned_data["at"] or timezone.now()
 
 
-class RequestFormBase(AttachmentsFormMixin, forms.Form):
+class RequestFormBase(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
     """What the mass email, media and quote forms share: the requester, the rule's settings, today's date."""
 
     requester_email = DistrictEmailField(

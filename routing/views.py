@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from routing.forms import MassEmailRequestForm, MediaRequestForm, QuoteRequestForm
 from routing.models import DeflectionLog, RoutingRule, ServiceRequestFile
 from routing.panel import DEFLECTIONS_SESSION_KEY, REQUESTS_SESSION_KEY, panel_context
@@ -44,6 +45,7 @@ def session_deflection(request: HttpRequest, public_id) -> DeflectionLog | None:
 
 
 @require_POST
+@rate_limited("routing_check")
 def routing_check(request: HttpRequest) -> HttpResponse:
     """Return the message of the rule that matches what is typed so far (htmx, while the person types)."""
     fields = {
@@ -92,7 +94,17 @@ def _carried_over(deflection: DeflectionLog | None) -> dict:
     }
 
 
+def _request_form_limited(request: HttpRequest, hit, *, kind: str) -> HttpResponse:
+    rule = request_form_rule(kind=kind)
+    if rule is None:
+        return rate_limited_response(request, hit)
+    form = REQUEST_FORMS[kind](rule=rule, initial=posted_values(request))
+    context = {"form": form, "rule": rule, "kind": kind, "title": rule.get_request_form_display()}
+    return rate_limited_response(request, hit, template="routing/request_form.html", context=context)
+
+
 @require_http_methods(["GET", "POST"])
+@rate_limited("request_form", page=_request_form_limited)
 def request_form(request: HttpRequest, kind: str) -> HttpResponse:
     """The mass email, media and quote request forms."""
     rule = request_form_rule(kind=kind)
@@ -102,7 +114,7 @@ def request_form(request: HttpRequest, kind: str) -> HttpResponse:
     form_class = REQUEST_FORMS[kind]
     form = form_class(request.POST or None, request.FILES or None, rule=rule, initial=_carried_over(deflection))
     if request.method == "POST" and form.is_valid():
-        fields = {key: value for key, value in form.cleaned_data.items() if key != "attachments"}
+        fields = {key: value for key, value in form.cleaned_data.items() if key not in ("attachments", "captcha")}
         if "needs" in fields:
             fields["needs"] = ", ".join(fields["needs"])
         created = service_request_create(

@@ -32,7 +32,13 @@ UNITS = ("web", "worker", "beat")
 REQUESTER = "pat.lee@northpanolaschools.org"
 RECAPTCHA_SECRET, RECAPTCHA_TOKEN = "deploy-check-secret-key", f"deploy-check-token-{uuid.uuid4().hex}"
 # Production values the example file must keep; everything else it says is used as it is, except OVERRIDES.
-PRODUCTION_VALUES = {"DJANGO_DEBUG": "false", "DJANGO_BEHIND_PROXY": "true", "DJANGO_SECURE_SSL_REDIRECT": "true"}
+PRODUCTION_VALUES = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_BEHIND_PROXY": "true",
+    "DJANGO_SECURE_SSL_REDIRECT": "true",
+    "HELPDESK_TRUSTED_PROXY_COUNT": "1",  # else every visitor would count as nginx's address
+    "HELPDESK_RATE_LIMITS": "on",
+}
 
 
 # HSTS for every subdomain, and the browsers' preload list, are district-wide decisions (docs/deploy.md, TLS).

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from email import message_from_bytes, policy
 from importlib import import_module
 from pathlib import Path
@@ -208,3 +209,9 @@ def celery_worker_factory(smtp_server):
             worker.kill()
             output, _ = worker.communicate()
         sys.stdout.write(output.decode(errors="replace")[-4000:])
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counts_per_test(settings):
+    """Each test starts with no rate limit counted (keys under a fresh prefix; old ones expire in Redis)."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4().hex}:"

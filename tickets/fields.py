@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django_recaptcha.fields import ReCaptchaField
 
 from tickets.attachments import check_uploads
 from tickets.requester_email import normalize_email, requester_email_problem
@@ -95,3 +96,32 @@ class AttachmentsFormMixin:
         # Browsers cannot keep chosen files when a form comes back with corrections, so say so at the field.
         if self.files_were_chosen and self._errors and "attachments" not in self._errors:
             self.add_error("attachments", ValidationError(CHOOSE_FILES_AGAIN, code="choose_again"))
+
+
+class DistrictReCaptchaField(ReCaptchaField):
+    """A reCAPTCHA field that turns a failure to reach Google into a form error, not a server error."""
+
+    default_error_messages = {"required": "Please tick “I'm not a robot” and finish its check, then send again."}
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except OSError as exc:  # DNS failure, refused connection, timeout: URLError is an OSError
+            raise ValidationError(
+                "We could not verify that you are not a robot. Please wait a moment and try again.",
+                code="captcha_unreachable",
+            ) from exc
+
+
+class CaptchaFormMixin:
+    """A `captcha` field on every public form that sends email or creates something, when the keys are set."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Decided per form, not at import, so settings overrides apply in tests and when keys change.
+        if settings.RECAPTCHA_ENABLED:
+            self.fields["captcha"] = DistrictReCaptchaField(
+                label="Confirm you are not a robot",
+                public_key=settings.RECAPTCHA_PUBLIC_KEY,
+                private_key=settings.RECAPTCHA_PRIVATE_KEY,
+            )

@@ -28,6 +28,30 @@ def pending_uploads_stash(*, files: list[CheckedFile]) -> str:
     return signing.dumps(stashed, salt=SALT)
 
 
+def pending_uploads_replace(*, previous_token: str, files: list[CheckedFile]) -> str:
+    """Stash this browser's files and delete the ones its previous pending submission kept: one set per browser."""
+    token = pending_uploads_stash(files=files)
+    if previous_token and previous_token != token:
+        pending_uploads_discard(token=previous_token)
+    return token
+
+
+def pending_uploads_discard(*, token: str) -> int:
+    """Delete the files a token names; return how many were still there."""
+    try:
+        stashed = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return 0
+    storage = attachment_storage()
+    removed = 0
+    for item in stashed:
+        path = str(item["path"])
+        if path.startswith(f"{FOLDER}/") and storage.exists(path):
+            storage.delete(path)
+            removed += 1
+    return removed
+
+
 def pending_uploads_load(*, token: str) -> list[CheckedFile]:
     """Return the stashed files a token names; nothing when it is forged, expired or the files are gone."""
     if not token:

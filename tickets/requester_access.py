@@ -18,7 +18,7 @@ SESSION_KEY = "requester_email"
 DISTRICT_ACCOUNT_SESSION_KEY = "requester_district_account"
 SIGN_IN_LIFETIME = timedelta(minutes=15)
 SIGN_IN_LINKS_PER_WINDOW = 3  # per address per lifetime: enough for a typo, too few to flood a mailbox
-SIGN_IN_LINKS_PER_IP_HOUR = 20
+SIGN_IN_LINKS_PER_IP_HOUR = 60  # a whole school shares one public address
 RECENTLY_CLOSED = timedelta(days=30)
 
 

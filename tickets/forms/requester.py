@@ -3,11 +3,11 @@
 from django import forms
 
 from tickets.attachments import attachments_help
-from tickets.fields import AttachmentsFormMixin, DistrictEmailField, MultipleFileField
+from tickets.fields import AttachmentsFormMixin, CaptchaFormMixin, DistrictEmailField, MultipleFileField
 from tickets.models import Ticket
 
 
-class RequesterEmailForm(forms.Form):
+class RequesterEmailForm(CaptchaFormMixin, forms.Form):
     email = DistrictEmailField(
         label="Your district email address",
         error_messages={"required": "Please enter your district email address."},

@@ -1,33 +1,25 @@
 """The public ticket form."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django_recaptcha.fields import ReCaptchaField
 
 from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
 from tickets.attachments import attachments_help
-from tickets.fields import AttachmentsFormMixin, DistrictEmailField, MultipleFileField
+from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
+    CHOOSE_FILES_AGAIN,
+    AttachmentsFormMixin,
+    CaptchaFormMixin,
+    DistrictEmailField,
+    DistrictReCaptchaField,
+    MultipleFileField,
+)
 from tickets.models import School, Ticket, TicketType
 from tickets.pending_uploads import pending_uploads_load
 
 DESCRIPTION_MIN_CHARACTERS = 10
 
 
-class DistrictReCaptchaField(ReCaptchaField):
-    """A reCAPTCHA field that turns a failure to reach Google into a form error, not a server error."""
-
-    def validate(self, value):
-        try:
-            super().validate(value)
-        except OSError as exc:  # DNS failure, refused connection, timeout: URLError is an OSError
-            raise ValidationError(
-                "We could not verify that you are not a robot. Please wait a moment and try again.",
-                code="captcha_unreachable",
-            ) from exc
-
-
-class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
+class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
     """Appendix A's form, with the district's rules checked before a ticket exists."""
 
     requester_email = DistrictEmailField(
@@ -89,13 +81,6 @@ class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Decided per form, not at import, so settings overrides apply in tests and when keys change.
-        if settings.RECAPTCHA_ENABLED:
-            self.fields["captcha"] = DistrictReCaptchaField(
-                label="Confirm you are not a robot",
-                public_key=settings.RECAPTCHA_PUBLIC_KEY,
-                private_key=settings.RECAPTCHA_PRIVATE_KEY,
-            )
         self.checked_files = []
         self.routing_outcome = RoutingOutcome()
         self.routed_files: list = []
@@ -112,9 +97,10 @@ class TicketSubmitForm(AttachmentsFormMixin, forms.Form):
 
     def clean_attachments(self) -> list:
         # Nothing new chosen: use the files kept from the step before (the possible-duplicates choice), if any.
-        self.checked_files = super().clean_attachments() or pending_uploads_load(
-            token=self.data.get("pending_uploads", "")
-        )
+        kept = self.data.get("pending_uploads", "")
+        self.checked_files = super().clean_attachments() or pending_uploads_load(token=kept)
+        if kept and not self.checked_files:  # expired, or replaced by a later submission from this browser
+            raise ValidationError(CHOOSE_FILES_AGAIN, code="pending_gone")
         return self.checked_files
 
     def clean(self):

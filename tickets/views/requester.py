@@ -1,10 +1,11 @@
 """My tickets: requesters follow their own tickets without a password."""
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpdesk.client_ip import client_ip
+from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from tickets.forms import AddInformationForm, FeedbackForm, RequesterEmailForm
 from tickets.links import ticket_for_feedback_token, ticket_for_link_token, ticket_for_reopen_token
 from tickets.models import Ticket
@@ -28,27 +29,27 @@ def _sign_in(request: HttpRequest, email: str) -> None:
     request.session[SESSION_KEY] = email
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    """The visitor's address; behind the district's proxy, the one it puts first in X-Forwarded-For."""
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+def _sign_in_limited(request: HttpRequest, hit) -> HttpResponse:
+    form = RequesterEmailForm(initial=posted_values(request))
+    return rate_limited_response(request, hit, template="tickets/my_sign_in.html", context={"form": form})
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("my_tickets_sign_in", page=_sign_in_limited)
 def my_tickets(request: HttpRequest) -> HttpResponse:
     email = _signed_in_email(request)
     if email:
         return render(request, "tickets/my_tickets.html", {"email": email, "tickets": requester_tickets(email=email)})
     form = RequesterEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        requester_sign_in_link_send(email=form.cleaned_data["email"], ip=_client_ip(request))
+        requester_sign_in_link_send(email=form.cleaned_data["email"], ip=client_ip(request) or None)
         # The same answer whether or not the address has tickets, and whether or not a limit was reached.
         return render(request, "tickets/my_sign_in_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "tickets/my_sign_in.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
 def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows a Sign in button, so mail scanners that open links do not use them up."""
     if request.method == "POST":
@@ -62,6 +63,7 @@ def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
 def my_ticket_link(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_for_link_token(token)
     if ticket is None:
@@ -72,7 +74,23 @@ def my_ticket_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "tickets/my_sign_in_confirm.html", {"ticket": ticket})
 
 
+def _my_ticket_context(*, ticket: Ticket, form, email: str, added: bool = False) -> dict:
+    public_events = [event for event in ticket.events.select_related("author") if event.is_public]
+    return {"ticket": ticket, "events": public_events, "form": form, "added": added, "email": email}
+
+
+def _add_information_limited(request: HttpRequest, hit, *, public_id) -> HttpResponse:
+    email = _signed_in_email(request)
+    ticket = requester_ticket(email=email, public_id=public_id)
+    if ticket is None:
+        return rate_limited_response(request, hit)
+    form = AddInformationForm(initial=posted_values(request))
+    context = _my_ticket_context(ticket=ticket, form=form, email=email)
+    return rate_limited_response(request, hit, template="tickets/my_ticket.html", context=context)
+
+
 @require_http_methods(["GET", "POST"])
+@rate_limited("my_ticket_add", page=_add_information_limited)
 def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
     email = _signed_in_email(request)
     if not email:
@@ -88,9 +106,9 @@ def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
         request.session["my_ticket_added"] = str(ticket.public_id)
         return redirect("tickets:my_ticket", public_id=ticket.public_id)
     added = request.session.pop("my_ticket_added", None) == str(ticket.public_id)
-    public_events = [event for event in ticket.events.select_related("author") if event.is_public]
-    context = {"ticket": ticket, "events": public_events, "form": form, "added": added, "email": email}
-    return render(request, "tickets/my_ticket.html", context)
+    return render(
+        request, "tickets/my_ticket.html", _my_ticket_context(ticket=ticket, form=form, email=email, added=added)
+    )
 
 
 @require_POST
@@ -100,6 +118,7 @@ def my_sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
 def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
     """The Reopen this ticket link: GET only shows a button, so mail scanners that open links reopen nothing."""
     ticket = ticket_for_reopen_token(token)
@@ -112,6 +131,7 @@ def ticket_reopen_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
 def ticket_feedback_view(request: HttpRequest, token: str, answer: str) -> HttpResponse:
     """The closing email's "Was it solved?" links: GET shows the answer to confirm, so scanners record nothing."""
     ticket = ticket_for_feedback_token(token)

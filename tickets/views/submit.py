@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from routing.models import DeflectionLog
 from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
 from routing.policy import policy_page_load
@@ -9,7 +10,7 @@ from routing.selectors import deflections_for_session
 from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
-from tickets.pending_uploads import pending_uploads_stash
+from tickets.pending_uploads import pending_uploads_replace
 from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
 from tickets.requester_fixed import requester_field_fix
@@ -21,6 +22,7 @@ ADDED_SESSION_KEY = "added_to_ticket_ids"
 # Routing answers the person already gave, carried through the possible-duplicates step.
 CARRIED_ROUTING_FIELDS = ("routing_override", "routing_rule_seen", "routing_deflection")
 SUBMITTED_SESSION_LIMIT = 20
+PENDING_UPLOADS_SESSION_KEY = "pending_uploads_token"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,6 +77,13 @@ def _routed(request: HttpRequest, form: TicketSubmitForm) -> HttpResponse:
     return render(request, "tickets/ticket_form.html", {"form": form, **panel})
 
 
+def _pending_uploads_for_browser(request: HttpRequest, files: list) -> str:
+    """Keep one pending submission's files per browser: a new one deletes the files of the one before."""
+    token = pending_uploads_replace(previous_token=request.session.get(PENDING_UPLOADS_SESSION_KEY, ""), files=files)
+    request.session[PENDING_UPLOADS_SESSION_KEY] = token
+    return token
+
+
 def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpResponse:
     ticket_submission_add_to(
         ticket=ticket,
@@ -90,7 +99,17 @@ def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpRespons
     return redirect("tickets:added", public_id=ticket.public_id)
 
 
+def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
+    form = TicketSubmitForm(initial=posted_values(request))
+    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
+    requester_field_fix(form, district=district, signed_in=signed_in)
+    if form.fields["requester_email"].disabled:
+        form.initial.pop("requester_email", None)  # the address the district vouched for, not what was posted
+    return rate_limited_response(request, hit, template="tickets/ticket_form.html", context={"form": form})
+
+
 @require_http_methods(["GET", "POST"])
+@rate_limited("ticket_submit", page=_submit_limited)
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
     district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
@@ -110,7 +129,7 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
                 "form": form,
                 "open_tickets": duplicates.open_tickets,
                 "show_subjects": request.session.get(REQUESTER_SESSION_KEY) == fields["requester_email"],
-                "pending_uploads": pending_uploads_stash(files=fields["attachments"]),
+                "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
             }
             return render(request, "tickets/ticket_form.html", context)
