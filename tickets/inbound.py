@@ -26,7 +26,7 @@ from notifications.services import email_enqueue
 from tickets.attachments import check_uploads
 from tickets.links import reopen_url
 from tickets.models import HelpDeskSettings, Ticket, TicketEvent
-from tickets.services import ticket_reopen, ticket_requester_reply_add
+from tickets.services import ticket_reopen, ticket_requester_addition_add, ticket_requester_reply_add
 
 SUBJECT_TICKET = re.compile(r"\[Ticket #(\d+)\]", re.IGNORECASE)
 THREAD_TICKET = re.compile(r"^ticket:(\d+)$")
@@ -206,7 +206,8 @@ def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None
     email_enqueue(
         to=ticket.requester_email,
         template="notifications/email/ticket_reply_after_close",
-        context={"ticket": ticket, "reopen_url": reopen_url(ticket) if offer_reopen else ""},
+        context={"ticket": ticket, "reopen_url": ""},
+        secrets={"reopen_url": reopen_url(ticket) if offer_reopen else ""},
         idempotency_key=key,
         thread=f"ticket:{ticket.number}",
         is_automatic=True,
@@ -289,10 +290,16 @@ def _decide(message: EmailMessage, sender: str, message_id: str, now: datetime) 
         return InboundResult(InboundEmail.Outcome.IGNORED_FORGED)
     number = _ticket_number_from(message)
     ticket = _followed_ticket(number)
-    # A reply to a merged ticket: its own requester still counts, though the ticket followed may be someone else's.
-    original_requester = Ticket.objects.filter(number=number).values_list("requester_email", flat=True).first()
-    if ticket is not None and sender in (ticket.requester_email, original_requester):
+    if ticket is not None and sender == ticket.requester_email:
         return _reply_to_ticket(ticket, message, message_id, now)
+    original = Ticket.objects.filter(number=number).first() if ticket is not None else None
+    if original is not None and sender == original.requester_email:
+        # A reply on a ticket merged into someone else's: technicians read it as an internal note; the other
+        # requester never sees it, and nothing about their ticket is sent back.
+        files, problems = _checked_files(message)
+        text = latest_reply_text(message)
+        ticket_requester_addition_add(ticket=original, sender_email=sender, body=text, attachments=files)
+        return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
     # Someone asking for help by email: point them to the form, at most once a day.
     _, created = _answer_new_request(sender, now)
     outcome = (

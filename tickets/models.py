@@ -215,6 +215,9 @@ class TicketEvent(models.Model):
     field_name = models.CharField(max_length=40, blank=True, help_text="For changes: which field.")
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
+    # Someone other than the ticket's requester (the requester of a ticket merged into this one): the note came
+    # from them, or the reply went to them. Either way the ticket's own requester never sees it.
+    correspondent = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -227,7 +230,8 @@ class TicketEvent(models.Model):
     @property
     def is_public(self) -> bool:
         """Whether the requester was sent this entry."""
-        return self.kind in (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
+        public = (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
+        return self.kind in public and not self.correspondent
 
 
 class HelpDeskSettings(models.Model):
@@ -316,3 +320,27 @@ class RequesterSignIn(models.Model):
 
     def __str__(self):
         return f"Sign-in link for {self.email}"
+
+
+class PendingAddition(models.Model):
+    """What a browser not signed in as the requester asked to add to their ticket; added only once they confirm.
+
+    Only a hash of the emailed link's token is stored. Files wait in private storage under pending-additions/.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="pending_additions")
+    token_hash = models.CharField(max_length=64, unique=True)
+    body = models.TextField()
+    files = models.JSONField(default=list, blank=True, help_text="Stored files: path, name, type and size.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Addition waiting for confirmation on #{self.ticket_id}"
+
+    @property
+    def file_names(self) -> list[str]:
+        return [item["name"] for item in self.files]
