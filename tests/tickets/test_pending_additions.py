@@ -132,3 +132,13 @@ def test_no_confirmation_for_a_closed_ticket(
     Ticket.objects.filter(pk=open_ticket.pk).update(status=Ticket.Status.CLOSED)
     page = client.post(confirm_path(mailoutbox), {"action": "add"}).content.decode()
     assert "is closed, so this cannot be added" in page and not open_ticket.events.exists()
+
+
+def test_a_stranger_cannot_flood_the_requesters_mailbox(
+    client, ticket_fields, open_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        stranger_adds(client, ticket_fields, django_capture_on_commit_callbacks)
+    response = stranger_adds(client, ticket_fields, django_capture_on_commit_callbacks)
+    assert response.status_code == 429 and "are already waiting" in response.content.decode()
+    assert PendingAddition.objects.count() == 3 and len(mailoutbox) == 3 and not open_ticket.events.exists()

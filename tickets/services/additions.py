@@ -17,6 +17,8 @@ from tickets.models import PendingAddition, Ticket, TicketEvent, attachment_stor
 from tickets.services.requester import ticket_followed, ticket_requester_addition_add
 
 PENDING_ADDITION_LIFETIME = timedelta(days=3)
+# Waiting additions per ticket: enough for a real requester, too few for a stranger to flood their mailbox.
+PENDING_ADDITIONS_PER_TICKET = 3
 FOLDER = "pending-additions"
 
 
@@ -44,9 +46,15 @@ def _files_delete(files: list[dict]) -> None:
 @transaction.atomic
 def pending_addition_create(
     *, ticket: Ticket, body: str, attachments: list[CheckedFile] = (), now: datetime | None = None
-) -> PendingAddition:
-    """Keep the addition and email the requester a link to confirm it; nothing reaches the ticket yet."""
+) -> PendingAddition | None:
+    """Keep the addition and email the requester a link to confirm it; nothing reaches the ticket yet.
+
+    Return None, storing and sending nothing, when the ticket already has its share of additions waiting.
+    """
     now = now or timezone.now()
+    Ticket.objects.select_for_update().filter(pk=ticket.pk).first()  # one count at a time per ticket
+    if PendingAddition.objects.filter(ticket=ticket, expires_at__gt=now).count() >= PENDING_ADDITIONS_PER_TICKET:
+        return None
     token = secrets.token_urlsafe(32)
     addition = PendingAddition.objects.create(
         ticket=ticket,

@@ -26,12 +26,11 @@ def email_requester(
     key: str,
     is_automatic: bool = False,
     secrets: dict[str, str] | None = None,
-    to: str = "",
     **context,
 ) -> None:
-    """Email the ticket's requester (or `to`, another person on it); live links go in `secrets`, never stored."""
+    """Email the ticket's requester; live links go in `secrets`, so they are never stored readable."""
     email_enqueue(
-        to=to or ticket.requester_email,
+        to=ticket.requester_email,
         template=f"notifications/email/{template}",
         context={"ticket": ticket, **context},
         secrets={"ticket_url": ticket_link_url(ticket), **(secrets or {})},

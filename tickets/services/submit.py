@@ -27,7 +27,7 @@ def ticket_number_next() -> int:
 @transaction.atomic
 def ticket_submission_add_pending(
     *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
-) -> PendingAddition:
+) -> PendingAddition | None:
     """From a browser not signed in as the requester: add nothing yet, and email the requester to confirm."""
     body = submission_addition_text(
         ticket=ticket, subject=subject, description=description, school=school, classroom=classroom

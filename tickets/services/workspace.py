@@ -169,6 +169,16 @@ def ticket_close(
     return locked
 
 
+def _conversation_to_notes(*, source: Ticket, events) -> None:
+    """Another person's conversation: technicians keep it, as notes, but the target's requester never sees it."""
+    for event in events.exclude(kind=TicketEvent.Kind.NOTE):
+        if event.kind == TicketEvent.Kind.REQUESTER_REPLY:
+            event.correspondent = source.requester_email  # marked with who wrote it
+        event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
+        event.kind = TicketEvent.Kind.NOTE
+        event.save(update_fields=["body", "kind", "correspondent"])
+
+
 @transaction.atomic
 def tickets_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
     """Move a duplicate's replies, notes and files to the target, close it, and tell its requester."""
@@ -186,11 +196,7 @@ def tickets_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
         kind__in=[TicketEvent.Kind.REPLY, TicketEvent.Kind.NOTE, TicketEvent.Kind.REQUESTER_REPLY]
     )
     if source.requester_email != target.requester_email:
-        # Another person's conversation: technicians keep it, as notes, but the target's requester never sees it.
-        for event in moved.exclude(kind=TicketEvent.Kind.NOTE):
-            event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
-            event.kind = TicketEvent.Kind.NOTE
-            event.save(update_fields=["body", "kind"])
+        _conversation_to_notes(source=source, events=moved)
     moved.update(ticket=target)
     source.attachments.update(ticket=target)
     now = timezone.now()

@@ -80,7 +80,9 @@ def _added_to(request: HttpRequest, ticket: Ticket, fields: dict, verification: 
     addition = {key: fields[key] for key in ("subject", "description", "school", "classroom", "attachments")}
     if not verification.covers_ticket(ticket):
         # Anyone can type anyone's address: nothing is added until the requester confirms from their email.
-        ticket_submission_add_pending(ticket=ticket, **addition)
+        if ticket_submission_add_pending(ticket=ticket, **addition) is None:
+            context = {"ticket": ticket, "already_waiting": True}
+            return render(request, "tickets/addition_requested.html", context, status=429)
         _remember_submitted(request, ticket, key=ADDITION_REQUESTED_SESSION_KEY)
         return redirect("tickets:addition_requested", public_id=ticket.public_id)
     ticket_submission_add_to(ticket=ticket, **addition)
