@@ -98,3 +98,17 @@ teasing = " ".join(f"phrase{n} PRE{n}Y" for n in range(RULES))
 report(
     "keywords, text holding every phrase's first word", keyword_rules, (teasing + " " + description)[:DESCRIPTION_BYTES]
 )
+
+# The slow patterns: Python's own engine backtracks for seconds on these; RE2 must stay linear.
+for slow_pattern in (r"\w*\w*\w*\w*@", r"\d+\d+\d+\d+x", r"(a|aa)+$"):
+    rule = CompiledRule.build(pk=0, type_names={}, keywords="", unless_keywords="", pattern=slow_pattern)
+    text = PreparedText(("a" if "a" in slow_pattern or "w" in slow_pattern else "1") * 5_000 + "!")
+    timings = []
+    for _ in range(50):
+        start = time.perf_counter()
+        assert rule.match(text, ticket_type_id=None) is None
+        timings.append((time.perf_counter() - start) * 1000)
+    print(
+        f"pattern {slow_pattern} on 5,000 characters: max {max(timings):.3f} ms "
+        f"-> target < 50 ms {'met' if max(timings) < 50 else 'NOT met'}"
+    )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,12 +28,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # so templates/ can override widget templates (the reCAPTCHA widget's, for the CSP)
     "django.contrib.postgres",
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_recaptcha",
     "simple_history",
+    "csp",
     "tickets",
     "routing",
     "notifications",
@@ -41,7 +44,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
+    "helpdesk.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helpdesk.middleware.PrivatePagesNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +76,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render from templates/ too (templates/django_recaptcha/ drops the package's inline script).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "helpdesk.wsgi.application"
 
@@ -107,6 +117,8 @@ STORAGES = {
 # checks permission.
 PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The text fields' limit; a whole body may be the attachments' total plus this, or it gets 413 unread
+# (helpdesk.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HELPDESK_ATTACHMENT_MAX_FILES = 5
 HELPDESK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -119,12 +131,47 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )
+# HSTS: browsers then refuse plain http for this host for that long. Production sets a year (.env.example).
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content Security Policy (django-csp 4): scripts only from this site and Google's reCAPTCHA, never inline, so an
+# injected <script> or onclick= does not run. Inline style attributes stay allowed (the reCAPTCHA widget and
+# third-party admin pages use them; they cannot run code), but <style> blocks are not.
+RECAPTCHA_HOSTS = ["https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *RECAPTCHA_HOSTS],
+        "frame-src": [SELF, *RECAPTCHA_HOSTS, "https://recaptcha.google.com/recaptcha/"],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap draws checkboxes and select arrows with data: SVGs
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# Pages a browser may keep: they show no ticket, person or file. Every other page is sent with no-store
+# (helpdesk.middleware.PrivatePagesNoStoreMiddleware), and so is any page for a logged-in technician.
+HELPDESK_CACHEABLE_PAGES = [
+    "tickets:home",
+    "tickets:policy",
+    "tickets:submit",
+    "routing:mass_email",
+    "routing:media",
+    "routing:quote",
+    "healthz",
+]
+
 # Email. EMAIL_URL examples: consolemail://, smtp://user:pass@host:587 (STARTTLS), smtp+ssl://user:pass@host:465.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Without EMAIL_URL a developer (DEBUG) sees emails on the console; a server hands them to its own mail server on
+# port 25, so sign-in links never end up in a log.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NPSD Technology Help Desk <helpdesk@northpanolaschools.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -191,6 +238,9 @@ HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 # The help desk mailbox that HELPDESK_REPLY_TO delivers to, e.g. imaps://user:pass@mail.example.org/INBOX.
 # Empty: nothing is polled (saved messages can still be fed to manage.py ingest_email).
 INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+# The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace). Set: an
+# email whose sender that header does not confirm is held for a technician. Empty: every sender is believed.
+HELPDESK_INBOUND_AUTHSERV_ID = env("HELPDESK_INBOUND_AUTHSERV_ID", default="").strip()
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"

@@ -85,6 +85,7 @@ class InboundEmail(models.Model):
         IGNORED_AUTOMATIC = "automatic", "Automatic mail, ignored"
         IGNORED_OUTSIDE = "outside", "From outside the district, ignored"
         IGNORED_FORGED = "forged", "Failed sender checks, ignored"
+        HELD = "held", "Sender not verified, held for a technician"
 
     message_id = models.CharField(max_length=255, unique=True)
     from_address = models.CharField(max_length=254, blank=True)

@@ -1,5 +1,7 @@
 """The one generic matcher: keywords and phrases as whole words, CAPITALS matched exactly, `word*` endings, regex.
 
+Regular expressions run on RE2 (google-re2), whose time grows linearly with the text whatever the pattern.
+
 Text is split into words once; every keyword is then a set lookup or a substring search of a space-joined string,
 both done in C, so hundreds of rules cost well under a millisecond against a long description.
 """
@@ -8,11 +10,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+import re2
+
 WORD = re.compile(r"\w+")
-REPEATS = "+*{"
-# A regular expression is searched only in the start of a request: a backstop, should a slow pattern get past
-# pattern_problem(), for the live check that runs on public input at every pause in typing.
-PATTERN_TEXT_LIMIT = 5_000
 # Text no real rule should match; a pattern that matches it would claim every request.
 NONSENSE_SAMPLES = ("", "qzxv 0", "Printer in room 12 will not print")
 
@@ -62,73 +62,51 @@ def keyword_lines(text: str) -> tuple[Keyword, ...]:
     return tuple(keyword for line in (text or "").splitlines() if (keyword := parse_keyword(line)))
 
 
-def _skip_class(pattern: str, start: int) -> int:
-    """Return the index just after the character class that opens at `start` (its `|`, `+` and `*` are literal)."""
-    index = start + 1
-    if pattern[index : index + 1] == "^":
-        index += 1
-    if pattern[index : index + 1] == "]":
-        index += 1  # a ] first in the class is a literal
-    while index < len(pattern) and pattern[index] != "]":
-        index += 2 if pattern[index] == "\\" else 1
-    return index + 1
+# RE2 runs in time linear in the text for every pattern it accepts, so no rule can make the public live check hang.
+# It refuses the features that need backtracking (backreferences, look-ahead and look-behind).
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.case_sensitive = False
+RE2_OPTIONS.log_errors = False  # a refused pattern is reported to the admin, not printed to the server's log
+BACKREFERENCE = (
+    "This regular expression uses a backreference (like \\1 or (?P=name)), which the help desk does not allow "
+    "because it can make the ticket form hang on a long description. Write out what should repeat instead, for "
+    "example (cart|trolley) (cart|trolley), or use the keywords box."
+)
+LOOKAROUND = (
+    "This regular expression uses a look-ahead or look-behind (like (?=…), (?!…), (?<=…) or (?<!…)), which the "
+    "help desk does not allow because it can make the ticket form hang on a long description. Match the words "
+    "directly, and put words that must not appear in “unless these appear”."
+)
 
 
-def slow_pattern_problem(pattern: str) -> str | None:
-    """Return why a pattern can backtrack for minutes on a short text, or None.
+def compile_pattern(pattern: str) -> "re2._Regexp":
+    """Compile a rule's pattern with RE2, case ignored; raise re2.error for one RE2 refuses."""
+    return re2.compile(pattern, options=RE2_OPTIONS)
 
-    Python's engine tries every way a repeated group can split the text when the rest fails to match, so a group
-    that repeats and itself holds a repeat, like (a+)+, or a choice, like (a|aa)+ or (.|\\s)*, is exponential.
-    """
-    groups: list[list[bool]] = []  # per open group: holds a repeat, holds a choice
-    outer = [False, False]
-    choice_found = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _skip_class(pattern, index)
-            continue
-        if char == "(":
-            groups.append(outer)
-            outer = [False, False]
-            index += 2 if pattern[index + 1 : index + 2] == "?" else 1  # the ? of (?: and (?P< is not a repeat
-            continue
-        if char == "|":
-            outer[1] = True
-        elif char in REPEATS:
-            outer[0] = True
-        elif char == ")" and groups:
-            group, outer = outer, groups.pop()
-            repeated = pattern[index + 1 : index + 2] in tuple(REPEATS)
-            if repeated and group[0]:
-                return (
-                    "This regular expression repeats a group that already repeats, like (a+)+, which can make the "
-                    "ticket form hang on a long description. Simplify it, or use keywords instead."
-                )
-            choice_found = choice_found or (repeated and group[1])
-            outer = [outer[0] or group[0] or repeated, outer[1] or group[1]]
-        index += 1
-    if choice_found:
-        return (
-            "This regular expression repeats a group with a choice in it, like (a|aa)+ or (.|\\s)*, which can make "
-            "the ticket form hang on a long description. Use a character class such as [ab]+ instead, or keywords."
-        )
-    return None
+
+def _refusal(pattern: str, error: re2.error) -> str:
+    """Say why RE2 refused a pattern, and what to write instead."""
+    try:
+        re.compile(pattern)
+    except re.error as python_error:
+        return f"This regular expression does not work: {python_error}. Fix it or leave the box empty."
+    detail = error.args[0].decode(errors="replace") if isinstance(error.args[0], bytes) else str(error.args[0])
+    if any(operator in detail for operator in ("(?=", "(?!", "(?<=", "(?<!")):
+        return LOOKAROUND
+    if "(?P" in detail or any(f"\\{digit}" in detail for digit in "123456789"):
+        return BACKREFERENCE
+    return (
+        f"This regular expression uses something the help desk's linear-time matcher (RE2) does not support: "
+        f"{detail}. Rewrite that part (for example \\z instead of \\Z for the end, + instead of ++), or use keywords."
+    )
 
 
 def pattern_problem(pattern: str) -> str | None:
     """Return why a regular expression cannot be used, or None."""
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        return f"This regular expression does not work: {exc}. Fix it or leave the box empty."
-    slow = slow_pattern_problem(pattern)
-    if slow:
-        return slow
+        compiled = compile_pattern(pattern)
+    except re2.error as error:
+        return _refusal(pattern, error)
     if any(compiled.search(sample) for sample in NONSENSE_SAMPLES):
         return "This regular expression matches almost any text, so it would claim every request. Make it narrower."
     return None
@@ -163,16 +141,14 @@ class CompiledRule:
     type_names: dict  # ticket type id -> name; empty means any type
     keywords: tuple[Keyword, ...]
     unless: tuple[Keyword, ...]
-    pattern: re.Pattern | None
+    pattern: "re2._Regexp | None"
 
     @classmethod
     def build(cls, *, pk: int, type_names: dict, keywords: str, unless_keywords: str, pattern: str) -> "CompiledRule":
         try:
-            # Admin refuses broken and slow patterns; a row saved another way must not break or hang the form.
-            compiled_pattern = (
-                re.compile(pattern, re.IGNORECASE) if pattern and not slow_pattern_problem(pattern) else None
-            )
-        except re.error:
+            # Admin refuses patterns RE2 cannot run; a row saved another way must not break the form.
+            compiled_pattern = compile_pattern(pattern) if pattern else None
+        except re2.error:
             compiled_pattern = None
         return cls(
             pk=pk,
@@ -195,11 +171,7 @@ class CompiledRule:
             if keyword_hit is False:
                 keyword_hit = next((keyword.text for keyword in self.keywords if keyword.found_in(text)), None)
             matched = keyword_hit
-            if (
-                matched is None
-                and self.pattern
-                and (found := self.pattern.search(text.original, 0, PATTERN_TEXT_LIMIT))
-            ):
+            if matched is None and self.pattern and (found := self.pattern.search(text.original)):
                 matched = found.group(0)[:200]
         elif self.type_names:
             matched = f"Type: {self.type_names[ticket_type_id]}"

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from routing.matching import keyword_lines, pattern_problem
 from routing.placeholders import placeholders_fill, placeholders_problem
+from routing.roles import BUILDING_ADMINISTRATOR_ROLES, Role  # noqa: F401  re-exported
 from tickets.models import Ticket
 
 
@@ -31,20 +32,6 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    STAFF = "staff", "Staff"
-    TEACHER = "teacher", "Teacher"
-    BUILDING_ADMINISTRATOR = "building_administrator", "Building administrator"
-    PRINCIPAL = "principal", "Principal"
-    DISTRICT_OFFICE = "district_office", "District office"
-    SUPERINTENDENT = "superintendent", "Superintendent"
-    TECHNICIAN = "technician", "Technician"
-
-
-# "Building administrators" in the policy are assistant administrators and principals alike.
-BUILDING_ADMINISTRATOR_ROLES = (Role.BUILDING_ADMINISTRATOR, Role.PRINCIPAL)
 
 
 class RoutingRule(models.Model):
@@ -97,7 +84,11 @@ class RoutingRule(models.Model):
         "regular expression",
         max_length=500,
         blank=True,
-        help_text="Optional, for experts: a Python regular expression searched in the subject and description.",
+        help_text=(
+            "Optional, for experts: a regular expression searched in the subject and description, case ignored. "
+            "RE2 syntax (like Python's, without backreferences or look-ahead/look-behind); \\w and \\b mean "
+            "ASCII letters and digits."
+        ),
     )
     only_during_testing = models.BooleanField(
         default=False, help_text="Apply only while a testing window is open for the school chosen."

@@ -61,6 +61,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def page(page):
     """A page that never reaches Google: the reCAPTCHA script is blocked like on an offline machine."""
     page.route(r"https://www\.(google|gstatic)\.com/.*", lambda route: route.abort())
+    # The test OpenID provider's pages style themselves from a CDN; an empty sheet keeps them offline and quiet.
+    page.route("https://cdn.jsdelivr.net/**", lambda route: route.fulfill(status=200, content_type="text/css", body=""))
     page.set_default_timeout(10_000)
     return page
 

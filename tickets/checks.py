@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -12,5 +12,20 @@ def recaptcha_keys_check(app_configs, **kwargs):
             "reCAPTCHA is off because RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are not both set.",
             hint="Set both keys (reCAPTCHA v2 checkbox) in the environment; only DJANGO_DEBUG=true may run without.",
             id="tickets.E001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def inbound_sender_check(app_configs, **kwargs):
+    """Mail-in without sender verification believes any district From: line."""
+    if not settings.INBOUND_IMAP_URL or settings.HELPDESK_INBOUND_AUTHSERV_ID:
+        return []
+    return [
+        Warning(
+            "Inbound email is not verified: any message with a district From: address can add to tickets.",
+            hint="Set HELPDESK_INBOUND_AUTHSERV_ID to the authserv-id your mail server writes in "
+            "Authentication-Results (mx.google.com for Google Workspace); see the README.",
+            id="tickets.W011",
         )
     ]

@@ -1,12 +1,13 @@
 """Email that arrives at the help desk mailbox: decide what each message is and do the one right thing.
 
 The policy asks people not to email for help and not to reply to closed tickets; this module serves them anyway,
-without disturbing technicians and without ever starting a mail loop.
+without disturbing technicians and without ever starting a mail loop. When HELPDESK_INBOUND_AUTHSERV_ID is set, a
+message whose sender our mail server did not confirm changes nothing: it is held until a technician accepts it.
 """
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -14,19 +15,27 @@ from email.parser import BytesParser
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from mailparser_reply import EmailReplyParser
 
 from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import email_enqueue
-from tickets.attachments import check_uploads
+from tickets import reply_text
+from tickets.inbound_attachments import email_files_checked
 from tickets.links import reopen_url
-from tickets.models import HelpDeskSettings, Ticket, TicketEvent
-from tickets.services import ticket_reopen, ticket_requester_addition_add, ticket_requester_reply_add
+from tickets.models import HeldEmail, HelpDeskSettings, OriginalEmail, Ticket
+from tickets.sender_verification import sender_verdict
+from tickets.services import ticket_reopen
+from tickets.services.inbound import (
+    held_email_create,
+    held_email_decided,
+    inbound_email_record,
+    original_email_store,
+    ticket_after_close_reply_record,
+    ticket_bounce_record,
+    ticket_email_reply_add,
+)
 
 SUBJECT_TICKET = re.compile(r"\[Ticket #(\d+)\]", re.IGNORECASE)
 THREAD_TICKET = re.compile(r"^ticket:(\d+)$")
@@ -123,36 +132,26 @@ def _followed_ticket(number: int | None) -> Ticket | None:
     return ticket
 
 
-def _body_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
+def _part_text(part) -> str:
     try:
-        content = part.get_content()
+        return part.get_content()
     except (LookupError, UnicodeError):  # an unknown or wrong charset: keep what can be read
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
-    if part.get_content_type() == "text/html":
-        content = strip_tags(re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", content))
-    return content
+        return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
 
 
 def latest_reply_text(message: EmailMessage) -> str:
-    """The new text of a reply, without the quoted history mail programs add below it."""
-    text = _body_text(message).replace("\r\n", "\n")
-    latest = EmailReplyParser(languages=["en"]).parse_reply(text=text) or ""
-    return latest.strip() or text.strip()
-
-
-def _attachments(message: EmailMessage) -> list[SimpleUploadedFile]:
-    files = []
-    for part in message.iter_attachments():
-        if part.get_content_maintype() in ("multipart", "message"):
-            continue
-        if part.get_content_disposition() == "inline" and part.get("Content-ID"):
-            continue  # a picture inside the message (a signature logo), not a file the person attached
-        payload = part.get_payload(decode=True) or b""
-        files.append(SimpleUploadedFile(part.get_filename() or "attachment", payload, part.get_content_type()))
-    return files
+    """The new text of a reply, without the quoted history and signature; a forward keeps everything."""
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    forward = reply_text.is_forward(str(message.get("Subject") or ""))
+    if plain is not None:
+        text = _part_text(plain).replace("\r\n", "\n")
+        return text.strip() if forward else (reply_text.reply_from_plain(text) or text.strip())
+    if html is not None:
+        markup = _part_text(html)
+        full = reply_text.full_text_from_html(markup)
+        return full if forward else (reply_text.reply_from_html(markup) or full)
+    return ""
 
 
 def _original_of_bounce(message: EmailMessage) -> EmailMessage | None:
@@ -163,43 +162,6 @@ def _original_of_bounce(message: EmailMessage) -> EmailMessage | None:
         if part.get_content_type() == "text/rfc822-headers":
             return BytesParser(policy=policy.default).parsebytes(part.get_payload(decode=True) or b"")
     return None
-
-
-def _record(message_id: str, message: EmailMessage, sender: str, result: InboundResult) -> InboundResult:
-    InboundEmail.objects.create(
-        message_id=message_id,
-        from_address=sender[:254],
-        subject=str(message.get("Subject") or "")[:255],
-        outcome=result.outcome,
-        ticket_number=result.ticket_number,
-        detail=result.detail[:2000],
-    )
-    return result
-
-
-def _checked_files(message: EmailMessage) -> tuple[list, list[str]]:
-    """The email's acceptable files, within the form's limits, and a note for each one left out.
-
-    Unlike the form, nobody can be asked to choose again, so each file is judged on its own.
-    """
-    accepted, problems, total = [], [], 0
-    for upload in _attachments(message):
-        checked, refused = check_uploads(
-            [upload],
-            max_files=1,
-            max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-            total_max_bytes=settings.HELPDESK_ATTACHMENT_MAX_BYTES,
-        )
-        if refused:
-            problems += refused
-        elif len(accepted) >= settings.HELPDESK_ATTACHMENT_MAX_FILES:
-            problems.append(f"“{checked[0].original_name}” was left out: at most 5 files are kept.")
-        elif total + checked[0].size > settings.HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES:
-            problems.append(f"“{checked[0].original_name}” was left out: the files together passed 25 MB.")
-        else:
-            accepted += checked
-            total += checked[0].size
-    return accepted, problems
 
 
 def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None:
@@ -214,14 +176,30 @@ def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None
     )
 
 
-def _reply_to_ticket(ticket: Ticket, message: EmailMessage, message_id: str, now: datetime) -> InboundResult:
-    text = latest_reply_text(message)
+@dataclass
+class Incoming:
+    """One message being processed, and the stored original once something needs it."""
+
+    message: EmailMessage
+    raw: bytes
+    sender: str
+    message_id: str
+    original: OriginalEmail | None = field(default=None)
+
+    def stored_original(self) -> OriginalEmail:
+        if self.original is None:
+            self.original = original_email_store(message_id=self.message_id, raw=self.raw)
+        return self.original
+
+
+def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> InboundResult:
+    message, text = incoming.message, latest_reply_text(incoming.message)
     if ticket.is_open:
-        files, problems = _checked_files(message)
-        ticket_requester_reply_add(ticket=ticket, body=text, attachments=files)
+        files, problems = email_files_checked(message=message)
+        ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
         return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
     if len(text) <= THANKS_MAX_CHARACTERS and THANKS.match(text):
-        TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.AFTER_CLOSE, body=text)
+        ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())
         return InboundResult(InboundEmail.Outcome.THANKS_RECORDED, ticket.number)
     choice = HelpDeskSettings.load()
     closed_recently = ticket.closed_at and ticket.closed_at >= now - timedelta(days=choice.reopen_within_days)
@@ -230,9 +208,10 @@ def _reply_to_ticket(ticket: Ticket, message: EmailMessage, message_id: str, now
     )
     if reopen:
         ticket_reopen(ticket=ticket, reason="The requester replied by email after the ticket was closed.")
-        ticket_requester_reply_add(ticket=ticket, body=text, attachments=_checked_files(message)[0])
+        files = email_files_checked(message=message)[0]
+        ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
         return InboundResult(InboundEmail.Outcome.REOPENED, ticket.number)
-    TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.AFTER_CLOSE, body=text)
+    ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())
     _answer_after_close(
         ticket,
         offer_reopen=choice.closed_reply != HelpDeskSettings.ClosedReply.NEVER,
@@ -240,6 +219,19 @@ def _reply_to_ticket(ticket: Ticket, message: EmailMessage, message_id: str, now
         key=f"after-close-{ticket.pk}-{timezone.localdate(now):%Y-%m-%d}",
     )
     return InboundResult(InboundEmail.Outcome.AFTER_CLOSE_ANSWERED, ticket.number)
+
+
+def _reply_from_merged_requester(original: Ticket, incoming: Incoming) -> InboundResult:
+    """A reply on a ticket merged into someone else's: an internal note there, never shown to that requester."""
+    files, problems = email_files_checked(message=incoming.message)
+    event = ticket_email_reply_add(
+        ticket=original,
+        body=latest_reply_text(incoming.message),
+        attachments=files,
+        original=incoming.stored_original(),
+        sender_email=incoming.sender,
+    )
+    return InboundResult(InboundEmail.Outcome.REPLY_ADDED, event.ticket.number, "; ".join(problems))
 
 
 def _bounce(message: EmailMessage) -> InboundResult:
@@ -255,12 +247,7 @@ def _bounce(message: EmailMessage) -> InboundResult:
     ticket = Ticket.objects.filter(number=int(match.group(1))).first() if match else None
     if ticket is None:
         return InboundResult(InboundEmail.Outcome.BOUNCE_RECORDED, None, "it quotes no email we sent; nothing marked")
-    Ticket.objects.filter(pk=ticket.pk).update(is_requester_email_undeliverable=True)
-    TicketEvent.objects.create(
-        ticket=ticket,
-        kind=TicketEvent.Kind.NOTE,
-        body=f"Email to {ticket.requester_email} bounced: the requester may not receive updates.",
-    )
+    ticket_bounce_record(ticket=ticket)
     return InboundResult(InboundEmail.Outcome.BOUNCE_RECORDED, ticket.number)
 
 
@@ -271,35 +258,88 @@ def inbound_email_process(*, raw: bytes, now: datetime | None = None) -> Inbound
     message_id = _message_id(message, raw)
     if InboundEmail.objects.filter(message_id=message_id).exists():
         return InboundResult(ALREADY_PROCESSED)
-    sender = parseaddr(str(message.get("From") or ""))[1].strip().lower()
+    incoming = Incoming(message, raw, _sender(message), message_id)
     try:
         with transaction.atomic():
-            return _record(message_id, message, sender, _decide(message, sender, message_id, now))
+            result = _decide(incoming, now, is_trusted=False)
+            inbound_email_record(
+                message_id=message_id,
+                from_address=incoming.sender,
+                subject=str(message.get("Subject") or ""),
+                outcome=result.outcome,
+                ticket_number=result.ticket_number,
+                detail=result.detail,
+            )
+            return result
     except IntegrityError:  # another worker recorded the same message a moment ago
         return InboundResult(ALREADY_PROCESSED)
 
 
-def _decide(message: EmailMessage, sender: str, message_id: str, now: datetime) -> InboundResult:
+@transaction.atomic
+def held_email_accept(*, acting_user, held_email_id: int, now: datetime | None = None) -> InboundResult | None:
+    """Process a held email as if its sender were verified; None when it is no longer held."""
+    held = (
+        HeldEmail.objects.select_for_update(of=("self",))
+        .select_related("original")
+        .filter(pk=held_email_id, status=HeldEmail.Status.HELD)
+        .first()
+    )
+    if held is None:
+        return None
+    raw = bytes(held.original.message)
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    incoming = Incoming(message, raw, _sender(message), held.original.message_id, original=held.original)
+    result = _decide(incoming, now or timezone.now(), is_trusted=True)
+    held_email_decided(held=held, acting_user=acting_user, status=HeldEmail.Status.ACCEPTED, outcome=result.describe())
+    return result
+
+
+def _sender(message: EmailMessage) -> str:
+    return parseaddr(str(message.get("From") or ""))[1].strip().lower()
+
+
+def _unverified_reason(message: EmailMessage) -> str:
+    """Why the sender is not verified, or "" when verified (or when verification is off)."""
+    authserv_id = settings.HELPDESK_INBOUND_AUTHSERV_ID
+    if not authserv_id:
+        return ""
+    verdict = sender_verdict(message=message, authserv_id=authserv_id)
+    return "" if verdict.is_verified else verdict.reason
+
+
+def _hold(incoming: Incoming, reason: str) -> InboundResult:
+    ticket = _followed_ticket(_ticket_number_from(incoming.message))
+    held_email_create(
+        original=incoming.stored_original(),
+        from_address=incoming.sender,
+        subject=str(incoming.message.get("Subject") or ""),
+        ticket=ticket,
+        text=latest_reply_text(incoming.message),
+        reason=reason,
+    )
+    return InboundResult(InboundEmail.Outcome.HELD, ticket.number if ticket else None, reason)
+
+
+def _decide(incoming: Incoming, now: datetime, *, is_trusted: bool) -> InboundResult:
+    message, sender = incoming.message, incoming.sender
+    unverified = "" if is_trusted else _unverified_reason(message)
     if _is_bounce(message, sender):
-        return _bounce(message)
+        return _hold(incoming, unverified) if unverified else _bounce(message)
     if _is_automatic(message, sender):
         return InboundResult(InboundEmail.Outcome.IGNORED_AUTOMATIC)
     if sender.rpartition("@")[2] != settings.HELPDESK_REQUESTER_DOMAIN:
         return InboundResult(InboundEmail.Outcome.IGNORED_OUTSIDE)
-    if _is_forged(message):
+    if unverified:
+        return _hold(incoming, unverified)
+    if not is_trusted and not settings.HELPDESK_INBOUND_AUTHSERV_ID and _is_forged(message):
         return InboundResult(InboundEmail.Outcome.IGNORED_FORGED)
     number = _ticket_number_from(message)
     ticket = _followed_ticket(number)
     if ticket is not None and sender == ticket.requester_email:
-        return _reply_to_ticket(ticket, message, message_id, now)
+        return _reply_to_ticket(ticket, incoming, now)
     original = Ticket.objects.filter(number=number).first() if ticket is not None else None
     if original is not None and sender == original.requester_email:
-        # A reply on a ticket merged into someone else's: technicians read it as an internal note; the other
-        # requester never sees it, and nothing about their ticket is sent back.
-        files, problems = _checked_files(message)
-        text = latest_reply_text(message)
-        ticket_requester_addition_add(ticket=original, sender_email=sender, body=text, attachments=files)
-        return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
+        return _reply_from_merged_requester(original, incoming)
     # Someone asking for help by email: point them to the form, at most once a day.
     _, created = _answer_new_request(sender, now)
     outcome = (

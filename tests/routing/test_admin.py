@@ -45,7 +45,12 @@ def test_admin_rejects_a_rule_that_would_match_every_request(admin_client):
 
 @pytest.mark.parametrize(
     ("pattern", "problem"),
-    [("(unclosed", "This regular expression does not work"), (".*", "matches almost any text")],
+    [
+        ("(unclosed", "This regular expression does not work"),
+        (".*", "matches almost any text"),
+        (r"cart(?!s)", "uses a look-ahead or look-behind"),
+        (r"(cart) \1", "uses a backreference"),
+    ],
 )
 def test_admin_rejects_a_bad_regular_expression(admin_client, pattern, problem):
     response = admin_client.post(ADD_URL, rule_data(keywords="", pattern=pattern))

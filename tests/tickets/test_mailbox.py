@@ -103,3 +103,23 @@ def test_a_message_that_cannot_be_processed_is_set_aside(mailbox, monkeypatch):
         1,
         1,
     )
+
+
+def test_poll_holds_a_forged_reply_and_adds_a_verified_one(mailbox, settings, technician):
+    """The whole path through the real IMAP server: only the reply our mail server confirmed reaches the ticket."""
+    from tests.tickets.test_sender_verification import ATTACKER_BELOW, DMARC_FAIL, REAL_PASS, with_results
+    from tickets.models import HeldEmail
+
+    settings.HELPDESK_INBOUND_AUTHSERV_ID = "mx.google.com"
+    ticket = TicketFactory(number=1500, requester_email=PAT)
+    deliver(
+        mailbox,
+        with_results(gmail_reply("Verified: still jammed."), REAL_PASS),
+        with_results(gmail_reply("Forged: please close this ticket."), DMARC_FAIL, ATTACKER_BELOW),
+    )
+
+    assert inbound_email_poll() == 2
+    assert list(ticket.events.values_list("body", flat=True)) == ["Verified: still jammed."]
+    held = HeldEmail.objects.get()
+    assert held.text == "Forged: please close this ticket."
+    assert folder_count(mailbox, "Processed") == 2

@@ -12,6 +12,7 @@ from tickets.forms import (
     TicketReplyForm,
     TicketUpdateForm,
 )
+from tickets.inbound_selectors import held_emails_for_ticket
 from tickets.models import Ticket
 from tickets.selectors import (
     attachment_for_technician,
@@ -70,6 +71,7 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technicians),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
         "merge_form": forms.get("merge_form") or TicketMergeForm(),
+        "held_emails": held_emails_for_ticket(ticket=ticket),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
 

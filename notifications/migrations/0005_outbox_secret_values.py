@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0003_outbound_attachments"),
+        ("notifications", "0004_inbound_email_held_outcome"),
     ]
 
     operations = [

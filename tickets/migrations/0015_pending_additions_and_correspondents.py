@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0013_quote_terms_in_help_desk_settings"),
+        ("tickets", "0014_held_email_and_original_email"),
     ]
 
     operations = [

@@ -1,0 +1,38 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import violations
+from tests.factories import TechnicianFactory, TicketFactory
+from tests.tickets.test_inbound import PAT, gmail_reply
+from tests.tickets.test_sender_verification import SOFTFAIL, with_results
+from tickets.inbound import inbound_email_process
+from tickets.models import HeldEmail, TicketEvent
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults")]
+
+
+def test_technician_accepts_a_held_reply_from_the_workspace(live_server, page, settings):
+    """A reply our mail server could not confirm waits on Held email; Accept puts it on the ticket."""
+    settings.HELPDESK_INBOUND_AUTHSERV_ID = "mx.google.com"
+    TechnicianFactory(username="casey", first_name="Casey", last_name="Jones")
+    ticket = TicketFactory(number=1500, requester_email=PAT, subject="Printer in room 12")
+    inbound_email_process(raw=with_results(gmail_reply("Sent from my new laptop: still jammed."), SOFTFAIL))
+
+    page.goto(f"{live_server.url}/queue/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Held email").click()
+
+    expect(page.get_by_text("Sent from my new laptop: still jammed.")).to_be_visible()
+    expect(page.get_by_text("spf=softfail")).to_be_visible()
+    assert violations(page) == []
+    page.get_by_role("link", name="ticket #1500").click()
+    assert violations(page) == []
+    page.get_by_role("button", name="Accept: the sender is real").click()
+
+    expect(page.get_by_role("status").first).to_contain_text("Accepted. Added to an open ticket (ticket #1500).")
+    expect(page.locator(".timeline")).to_contain_text("Sent from my new laptop: still jammed.")
+    expect(page.get_by_role("heading", name="Held email for this ticket")).to_have_count(0)
+    assert ticket.events.filter(kind=TicketEvent.Kind.REQUESTER_REPLY).count() == 1
+    assert HeldEmail.objects.get().decided_by.username == "casey"

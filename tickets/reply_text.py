@@ -1,0 +1,199 @@
+"""What a person wrote in an emailed reply, without the quoted history and signature their mail program added.
+
+Two libraries look for the quote: quotequail (HTML and plain text, attribution lines in several languages, Outlook's
+bordered header block) and mail-parser-reply (Outlook header blocks and signatures in many languages). Each misses
+shapes the other finds, so the reply is cut at the earliest point either of them finds. Before that, the HTML is read
+with lxml and the quote containers mail programs mark (Gmail's, Apple Mail's and Thunderbird's blockquotes, Yahoo's
+quoted div, Outlook's header block) are removed as elements: that keeps a reply written *below* the quote
+(bottom-posting), which a "cut everything after the quote starts" rule would lose.
+"""
+
+import re
+
+import lxml.html
+import quotequail
+from lxml import etree
+from mailparser_reply import EmailReplyParser
+
+# mail-parser-reply's languages (Russian is not among them; quotequail and the blockquote rules cover it).
+REPLY_LANGUAGES = ["en", "es", "fr", "de", "it", "nl", "pl", "sv", "da", "cs"]
+FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|rv|tr|enc|fs|vs|pd|i)\s*:", re.IGNORECASE)
+# "Label: value" lines of a quoted header block, in any language ("From:", "De :", "Von:", "От кого:").
+HEADER_LINE = re.compile(r"^\s*\*?[^\W\d_][\w .-]{0,24}?\s?:\*?(\s|$)", re.UNICODE)
+QUOTE_CONTAINERS = (
+    "//blockquote[@type='cite']",  # Apple Mail, iPhone, Thunderbird
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' gmail_quote ')]",  # Gmail (web, Android, iOS)
+    "//blockquote[contains(@class, 'gmail_quote')]",
+    "//div[contains(@class, 'yahoo_quoted')]",  # Yahoo Mail
+    "//div[contains(@class, 'moz-cite-prefix')]",  # Thunderbird's "On ... wrote:" line
+)
+# Markers after which everything is quoted history: Outlook on the web and Outlook 2003's header blocks.
+QUOTE_STARTS = (
+    "//*[@id='divRplyFwdMsg']",
+    "//*[@id='appendonsend']",
+    "//div[contains(@class, 'OutlookMessageHeader')]",
+)
+BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "table", "pre"}
+# Mobile mail programs' signatures mail-parser-reply misses (French iPhone, Russian, Windows Mail, Yahoo).
+DEVICE_SIGNATURE = re.compile(
+    r"^(sent from (my|yahoo|mail for)|envoyé (de|depuis) mon|enviado desde|gesendet von|отправлено с|"
+    r"get outlook for)\b.{0,40}$",
+    re.IGNORECASE,
+)
+SIGNATURE_CONTAINERS = ("//div[contains(@class, 'moz-signature')]", "//div[@id='Signature']")
+
+
+def is_forward(subject: str) -> bool:
+    """Whether the subject says the message forwards another one ("Fwd:", "FW:", "RV:", ...)."""
+    return bool(FORWARD_SUBJECT.match(subject or ""))
+
+
+def reply_from_plain(text: str) -> str:
+    """The new text of a plain-text reply."""
+    text = _without_quoted_lines(text.replace("\r\n", "\n"))
+    candidates = [_quotequail_top(text), _mail_parser_reply_top(text)]
+    kept = [candidate.strip() for candidate in candidates if candidate and candidate.strip()]
+    return _without_device_signature(min(kept, key=len) if kept else text)
+
+
+def reply_from_html(html: str) -> str:
+    """The new text of an HTML reply (for messages with no plain-text part, such as Outlook's HTML-only replies)."""
+    tree = _tree(html)
+    if tree is None:
+        return ""
+    for path in QUOTE_CONTAINERS + SIGNATURE_CONTAINERS:
+        for element in tree.xpath(path):
+            _drop(element)
+    top = quotequail.quote_html(etree.tostring(tree, encoding="unicode"), quote_intro_line=True)[0][1]
+    tree = _tree(top)
+    if tree is None:
+        return ""
+    start = _first_quote_start(tree)
+    if start is not None:
+        _cut_from(start)
+    return reply_from_plain(html_to_text(tree))
+
+
+def full_text_from_html(html: str) -> str:
+    """All the text of an HTML message, for forwards, where nothing is cut."""
+    tree = _tree(html)
+    return html_to_text(tree).strip() if tree is not None else ""
+
+
+def html_to_text(tree) -> str:
+    """Text of an lxml tree, with a line break for each <br> and block element."""
+    for element in tree.xpath("//style|//script|//head|//title"):
+        _drop(element)
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "br" or tag in BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+        if tag in BLOCK_TAGS:
+            element.text = "\n" + (element.text or "")
+    text = tree.text_content().replace("\xa0", " ")
+    lines = [line.strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _tree(html: str):
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _drop(element) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def _cut_from(element) -> None:
+    """Remove an element and everything after it in document order."""
+    node = element
+    while node.getparent() is not None:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings()):
+            parent.remove(sibling)
+        if node is not element:
+            node.tail = None
+        node = parent
+    element.tail = None
+    element.getparent().remove(element)
+
+
+def _first_quote_start(tree):
+    """The first element where Outlook's quoted history begins, or None."""
+    for path in QUOTE_STARTS:
+        found = tree.xpath(path)
+        if found:
+            return found[0]
+    for element in tree.iter("div", "p", "hr"):
+        if element.tag == "hr":
+            following = element.getnext()
+            if following is not None and _is_header_block(_block_text(following)):
+                return element
+        elif "border-top" in (element.get("style") or "").replace(" ", "").lower() and _is_header_block(
+            _block_text(element)
+        ):
+            return element
+    return None
+
+
+def _block_text(element) -> str:
+    copy = lxml.html.fromstring(etree.tostring(element, encoding="unicode"))
+    return html_to_text(copy)
+
+
+def _is_header_block(text: str) -> bool:
+    """At least two "Label: value" lines at the start: Outlook's From/Sent/To/Subject block, in any language."""
+    lines = [line for line in text.split("\n") if line.strip()][:6]
+    return len(lines) >= 2 and sum(bool(HEADER_LINE.match(line)) for line in lines) >= 2
+
+
+def _without_quoted_lines(text: str) -> str:
+    """Drop ">" quoted lines and the attribution line just above them ("On ... wrote:", "El ... escribió:").
+
+    A line ending in ":" right above a quoted block introduces it, whatever the language; this keeps a reply
+    written below the quote (Thunderbird's bottom-posting).
+    """
+    lines, kept = text.split("\n"), []
+    for line in lines:
+        if line.lstrip().startswith(">"):
+            while kept and not kept[-1].strip():
+                kept.pop()
+            if kept and kept[-1].rstrip().endswith(":") and not HEADER_LINE.match(kept[-1]):
+                kept.pop()
+                if kept and _is_wrapped_attribution_start(kept[-1]):
+                    kept.pop()
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _is_wrapped_attribution_start(line: str) -> bool:
+    """The first half of an attribution wrapped over two lines: it holds the address or breaks after it."""
+    line = line.rstrip()
+    return bool(line) and ("@" in line or line.endswith(("<", ">", ")", ",")))
+
+
+def _quotequail_top(text: str) -> str:
+    parts = quotequail.quote(text, quote_intro_line=True)
+    return parts[0][1] if parts and parts[0][0] else ""
+
+
+def _mail_parser_reply_top(text: str) -> str:
+    replies = EmailReplyParser(languages=REPLY_LANGUAGES).read(text=text).replies
+    return replies[0].body if replies else ""  # body: without the signature mail-parser-reply found
+
+
+def _without_device_signature(text: str) -> str:
+    """Drop a last line such as "Sent from my iPhone" in the languages mail-parser-reply does not know."""
+    lines = text.rstrip().split("\n")
+    if len(lines) > 1 and DEVICE_SIGNATURE.match(lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines).rstrip()
