@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench deploy-check
 
 run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} ./scripts/run.sh
@@ -14,6 +14,10 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) bench/routing_match.py
 	$(PY) bench/queue_pages.py $(BENCH_ARGS)
+
+# The production configuration in deploy/, run on loopback behind a real nginx (scripts/deploy_check.py).
+deploy-check: $(VENV)/.installed-test
+	$(PY) -m scripts.deploy_check
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

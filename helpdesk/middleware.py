@@ -58,13 +58,14 @@ class PrivatePagesNoStoreMiddleware:
     def _is_public(request) -> bool:
         if request.method not in ("GET", "HEAD") or request.GET:
             return False  # answers to forms, and pages filled from a query (a request form carried over), are private
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return False  # technicians see names and tickets in the header and beside any page
         match = request.resolver_match
         if match is None:
             try:
                 match = resolve(request.path_info)
             except Resolver404:
                 return False
-        return match.view_name in settings.HELPDESK_CACHEABLE_PAGES
+        if match.view_name not in settings.HELPDESK_CACHEABLE_PAGES:
+            return False  # decided without the session, so /readyz answers even while the database is down
+        user = getattr(request, "user", None)
+        # Technicians see names and tickets in the header and beside any page.
+        return user is None or not user.is_authenticated

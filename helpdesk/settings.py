@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "routing",
     "notifications",
     "sso",
+    "health",
 ]
 
 MIDDLEWARE = [
+    "helpdesk.request_log.RequestLogMiddleware",  # first, so its one line per request sees every answer
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
@@ -85,6 +87,8 @@ WSGI_APPLICATION = "helpdesk.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is tested before a request reuses it, so a PostgreSQL restart or failover costs no request a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -100,7 +104,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # nginx serves it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -165,7 +169,6 @@ HELPDESK_CACHEABLE_PAGES = [
     "routing:mass_email",
     "routing:media",
     "routing:quote",
-    "healthz",
 ]
 
 # Email. EMAIL_URL examples: consolemail://, smtp://user:pass@host:587 (STARTTLS), smtp+ssl://user:pass@host:465.
@@ -196,6 +199,8 @@ RECAPTCHA_PUBLIC_KEY = env("RECAPTCHA_PUBLIC_KEY", default="")
 RECAPTCHA_PRIVATE_KEY = env("RECAPTCHA_PRIVATE_KEY", default="")
 RECAPTCHA_ENABLED = bool(RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY)
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env.int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", default=5)
+# www.google.com, or www.recaptcha.net where google.com is blocked.
+RECAPTCHA_DOMAIN = env("RECAPTCHA_DOMAIN", default="www.google.com")
 if not RECAPTCHA_ENABLED:
     del RECAPTCHA_PUBLIC_KEY, RECAPTCHA_PRIVATE_KEY
 SILENCED_SYSTEM_CHECKS = [] if RECAPTCHA_ENABLED else ["django_recaptcha.recaptcha_test_key_error"]
@@ -214,6 +219,8 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat log through LOGGING below, so their lines have the same format and request ids as the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2.0, "socket_timeout": 5.0, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
@@ -231,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
     "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
     "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
+    "beat-heartbeat": {
+        "task": "health.tasks.beat_heartbeat_record",
+        "schedule": env.float("HELPDESK_BEAT_HEARTBEAT_SECONDS", default=60.0),
+    },
 }
 # Where the testing window reminder goes: blank sends one email to each active person in the staff directory.
 HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
@@ -260,9 +271,34 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10  # seconds for each call to the provider
 OIDC_CREATE_USER = False  # never used by our backend; stated so nobody switches it on by accident
 
+# /readyz answers 503 when one of these is exceeded (seconds), or when the database or broker does not answer.
+HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_OUTBOX_MAX_AGE_SECONDS", default=1800)
+HELPDESK_READY_BEAT_MAX_AGE_SECONDS = env.int("HELPDESK_READY_BEAT_MAX_AGE_SECONDS", default=300)
+HELPDESK_READY_MAILBOX_MAX_AGE_SECONDS = env.int("HELPDESK_READY_MAILBOX_MAX_AGE_SECONDS", default=900)
+HELPDESK_READY_BROKER_TIMEOUT_SECONDS = env.float("HELPDESK_READY_BROKER_TIMEOUT_SECONDS", default=3.0)
+
+# One line per request (helpdesk.request_log) and every other line carry the request id nginx sends (X-Request-ID).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "helpdesk.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # runserver's own line per request would repeat ours; its errors still show.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Errors to Sentry (or a compatible service) when a DSN is set; no personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

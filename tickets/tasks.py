@@ -5,11 +5,15 @@ from django.conf import settings
 @shared_task(ignore_result=True)
 def inbound_email_poll() -> int:
     """Read the help desk mailbox (INBOUND_IMAP_URL); return how many messages were processed."""
+    from health.models import Heartbeat
+    from health.services import heartbeat_record
     from tickets.mailbox import mailbox_poll
 
     if not settings.INBOUND_IMAP_URL:
         return 0
-    return len(mailbox_poll(url=settings.INBOUND_IMAP_URL))
+    processed = len(mailbox_poll(url=settings.INBOUND_IMAP_URL))
+    heartbeat_record(name=Heartbeat.Name.MAILBOX)  # only after a poll that worked: /readyz tells a stuck one
+    return processed
 
 
 @shared_task(ignore_result=True)

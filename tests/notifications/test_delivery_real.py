@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.conf import settings
+from kombu import pools as kombu_pools
 
 from helpdesk.celery import app
 from notifications.models import OutboundEmail
@@ -42,6 +43,9 @@ def broker_unreachable():
     app.conf.broker_url = real_url
     app.conf.task_always_eager = True
     app._pool = None
+    # The producer pool was closed with the connection pool above; later tests that publish need fresh ones.
+    app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 def test_broker_down_saves_ticket_and_beat_delivers_later(
