@@ -149,3 +149,34 @@ def test_a_merged_requesters_reply_is_invisible_to_the_other_requester(
     bridget_page.get_by_role("button", name="Open ticket #3501").click()
     expect(bridget_page.get_by_role("heading", level=1)).to_contain_text("Ticket #3501")
     expect(bridget_page.get_by_text("PRIVATE")).to_have_count(0)
+
+
+def test_a_technician_replies_to_the_merged_requester_from_the_ticket_page(
+    live_server, page, browser, smtp_server, settings, technician
+):
+    settings.HELPDESK_BASE_URL = live_server.url
+    alex, bridget = "alex.reed@northpanolaschools.org", "bridget.cole@northpanolaschools.org"
+    source = TicketFactory(number=3600, requester_email=alex, subject="Projector dead in 12")
+    target = TicketFactory(number=3601, requester_email=bridget, subject="Room 12 projector")
+    tickets_merge(acting_user=technician, source=source, target=target)
+    smtp_server.wait_for(1)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/queue/3601/")
+    page.get_by_label("Reply to requester").fill("PRIVATE: your lamp is ordered, Alex.")
+    page.get_by_label("Send to").select_option(alex)
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text(f"Reply sent to {alex}.")).to_be_visible()
+    expect(page.get_by_text(f"Reply to {alex}")).to_be_visible()
+
+    [_, reply] = smtp_server.wait_for(2)
+    assert reply["To"] == alex and "[Ticket #3600]" in reply["Subject"]
+    assert "Room 12 projector" not in reply.get_body(("plain",)).get_content()
+    bridget_page = browser.new_context().new_page()
+    bridget_page.goto(ticket_link_url(target))
+    bridget_page.get_by_role("button", name="Open ticket #3601").click()
+    expect(bridget_page.get_by_role("heading", level=1)).to_contain_text("Ticket #3601")
+    expect(bridget_page.get_by_text("PRIVATE")).to_have_count(0)
