@@ -142,3 +142,14 @@ def test_a_stranger_cannot_flood_the_requesters_mailbox(
     response = stranger_adds(client, ticket_fields, django_capture_on_commit_callbacks)
     assert response.status_code == 429 and "are already waiting" in response.content.decode()
     assert PendingAddition.objects.count() == 3 and len(mailoutbox) == 3 and not open_ticket.events.exists()
+
+
+def test_signed_in_as_another_address_still_needs_the_requesters_confirmation(
+    client, ticket_fields, open_ticket, django_capture_on_commit_callbacks
+):
+    session = client.session
+    session["requester_email"] = "someone.else@northpanolaschools.org"
+    session.save()
+    response = stranger_adds(client, ticket_fields, django_capture_on_commit_callbacks)
+    assert response["Location"] == f"/tickets/addition-requested/{open_ticket.public_id}/"
+    assert not open_ticket.events.exists() and PendingAddition.objects.count() == 1
