@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench deploy-check
+.PHONY: run test faults lint bench deploy-check
 
 run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} ./scripts/run.sh
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Redis stopped, SMTP refusing, the worker killed and PostgreSQL restarted while clients submit (about 3 minutes).
+faults: $(VENV)/.installed-test
+	$(PY) -m pytest tests/faults -m faults -s -p no:randomly -p no:logging $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/routing_match.py

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "helpdesk.db_retry.DatabaseRetryMiddleware",  # last: its process_exception sees the view's database errors
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -106,8 +107,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # nginx serves it
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments live outside STATIC_ROOT and have no MEDIA_URL: they are only ever served through a view that
+# checks permission. Every web server must see the same files: a shared folder, or S3-compatible object storage.
+PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+HELPDESK_ATTACHMENTS_S3_BUCKET = env("HELPDESK_ATTACHMENTS_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": HELPDESK_ATTACHMENTS_S3_BUCKET,
+                "endpoint_url": env("HELPDESK_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env("HELPDESK_ATTACHMENTS_S3_REGION", default="") or None,
+                "access_key": env("HELPDESK_ATTACHMENTS_S3_ACCESS_KEY_ID", default="") or None,  # None: instance role
+                "secret_key": env("HELPDESK_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+                "location": env("HELPDESK_ATTACHMENTS_S3_PREFIX", default=""),
+                "default_acl": "private",  # never public: downloads go through the permission-checked views
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if HELPDESK_ATTACHMENTS_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -117,9 +143,6 @@ STORAGES = {
     },
 }
 
-# Attachments live outside STATIC_ROOT and have no MEDIA_URL: they are only ever served through a view that
-# checks permission.
-PRIVATE_MEDIA_ROOT = Path(env("HELPDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The text fields' limit; a whole body may be the attachments' total plus this, or it gets 413 unread
 # (helpdesk.middleware.RequestSizeLimitMiddleware).
@@ -127,6 +150,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HELPDESK_ATTACHMENT_MAX_FILES = 5
 HELPDESK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
+
+# Caches and sessions are shared by every web process and server. CACHE_URL (redis://host:6379/1) selects Redis;
+# without it each process has its own memory cache, which is fine for one developer and wrong in production
+# (manage.py check --deploy says so). Sessions live in the database, so nobody is signed out when Redis restarts.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "helpdesk",
+            "OPTIONS": {"socket_connect_timeout": 2.0, "socket_timeout": 2.0},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SESSION_ENGINE = "helpdesk.sessions"  # database sessions, saved again after a PostgreSQL restart
 
 # Security: safe defaults that production may loosen only through the environment.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)

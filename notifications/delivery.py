@@ -4,8 +4,7 @@ import logging
 import re
 import smtplib
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -78,7 +77,7 @@ def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
 
 
 def _attach_files(message: EmailMultiAlternatives, email: OutboundEmail) -> None:
-    storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    storage = storages["attachments"]  # the same private storage the tickets app saves into
     for attachment in email.attachments.all():
         try:
             with storage.open(attachment.storage_name, "rb") as stored:

@@ -29,3 +29,18 @@ def inbound_sender_check(app_configs, **kwargs):
             id="tickets.W011",
         )
     ]
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_check(app_configs, **kwargs):
+    """A cache that lives in one process is not shared by the other web processes and servers."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith(("LocMemCache", "DummyCache")):
+        return []
+    return [
+        Warning(
+            "The cache is kept inside each process, so web processes and servers do not share it.",
+            hint="Set CACHE_URL to a Redis database, e.g. redis://127.0.0.1:6379/1.",
+            id="tickets.W002",
+        )
+    ]

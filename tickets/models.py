@@ -3,12 +3,13 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject
 
 
 class School(models.Model):
@@ -170,8 +171,19 @@ class Ticket(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-def attachment_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+class AttachmentStorage(LazyObject):
+    """STORAGES["attachments"] (a private folder or S3-compatible), looked up on first use like default_storage."""
+
+    def _setup(self):
+        self._wrapped = storages["attachments"]
+
+
+attachment_files = AttachmentStorage()
+
+
+def attachment_storage() -> Storage:
+    """Return the private storage for uploaded files; every read and write of a file goes through it."""
+    return attachment_files
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

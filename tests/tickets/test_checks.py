@@ -39,3 +39,10 @@ def test_check_deploy_refuses_a_public_form_without_recaptcha(env, has_error):
 def test_plain_check_passes_without_keys_in_debug():
     result = manage("check", DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("cache_url", "warned"), [("", True), ("redis://127.0.0.1:6379/1", False)])
+def test_deploy_check_warns_about_a_cache_each_process_keeps_to_itself(cache_url, warned):
+    """Several web processes must share one cache; without CACHE_URL the deploy check says so."""
+    result = manage("check", "--deploy", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, CACHE_URL=cache_url)
+    assert ("tickets.W002" in result.stdout + result.stderr) is warned
