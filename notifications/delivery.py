@@ -4,6 +4,7 @@ import logging
 import re
 import smtplib
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction

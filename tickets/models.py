@@ -227,8 +227,7 @@ class TicketEvent(models.Model):
     field_name = models.CharField(max_length=40, blank=True, help_text="For changes: which field.")
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
-    # Someone other than the ticket's requester (the requester of a ticket merged into this one): the note came
-    # from them, or the reply went to them. Either way the ticket's own requester never sees it.
+    # A merged ticket's requester the note came from or the reply went to; the ticket's own requester never sees it.
     correspondent = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     original_email = models.ForeignKey(
@@ -385,10 +384,7 @@ class RequesterSignIn(models.Model):
 
 
 class PendingAddition(models.Model):
-    """What a browser not signed in as the requester asked to add to their ticket; added only once they confirm.
-
-    Only a hash of the emailed link's token is stored. Files wait in private storage under pending-additions/.
-    """
+    """Add to ticket from a browser not verified for it: added once the requester confirms (token stored hashed)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="pending_additions")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -397,12 +393,5 @@ class PendingAddition(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(db_index=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
     def __str__(self):
         return f"Addition waiting for confirmation on #{self.ticket_id}"
-
-    @property
-    def file_names(self) -> list[str]:
-        return [item["name"] for item in self.files]
