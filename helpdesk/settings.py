@@ -15,6 +15,9 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret" if DEBUG else environ.Env.NOTSET)
+# Former keys, comma-separated: after rotating DJANGO_SECRET_KEY, links signed with an old key keep working until
+# they expire (30 days for a receipt's link); then drop the old key from this list.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -271,6 +274,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "waiting-tickets-follow-up": {"task": "tickets.tasks.waiting_tickets_follow_up", "schedule": 3600.0},
     "pending-uploads-sweep": {"task": "tickets.tasks.pending_uploads_sweep", "schedule": 3600.0},
+    "pending-additions-expire": {"task": "tickets.tasks.pending_additions_expire", "schedule": 3600.0},
     "inbound-email-poll": {
         "task": "tickets.tasks.inbound_email_poll",
         "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),

@@ -22,7 +22,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject", "idempotency_key", "message_id"]
     date_hierarchy = "created_at"
     actions = ["retry_selected"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    # Every field but secret_values: live links are never shown (the bodies hold placeholders instead).
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields if f.name != "secret_values"]
 
     def has_add_permission(self, request):
         return False

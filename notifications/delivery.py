@@ -1,18 +1,37 @@
 """Sending: one pending email over SMTP, and the due ones in a batch. The tasks call these; nothing here queues."""
 
 import logging
+import re
 import smtplib
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from notifications.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 SEND_DUE_BATCH_SIZE = 200
+SECRET_PLACEHOLDER = re.compile(r"\[\[secret:([a-z_]+)\]\]")
+
+
+def secret_placeholder(name: str) -> str:
+    """What the stored body holds instead of a live link; neither HTML nor text escaping changes it."""
+    return f"[[secret:{name}]]"
+
+
+def _with_secrets(text: str, values: dict, *, html: bool = False) -> str:
+    # A link whose value is gone (emptied after a failed delivery, then retried) becomes the home page, from where
+    # the person can ask for a new one: never a broken placeholder.
+    def fill(match: re.Match) -> str:
+        value = values.get(match.group(1)) or settings.HELPDESK_BASE_URL + "/"
+        return escape(value) if html else value
+
+    return SECRET_PLACEHOLDER.sub(fill, text)
 
 
 def email_deliver(*, email_id: int) -> None:
@@ -36,7 +55,9 @@ def email_deliver(*, email_id: int) -> None:
         else:
             email.status, email.sent_at, email.last_error = OutboundEmail.Status.SENT, timezone.now(), ""
             email.attempts += 1
-        email.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error"])
+        if email.status != OutboundEmail.Status.PENDING:
+            email.secret_values = {}  # sent or given up: the live links leave the database
+        email.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error", "secret_values"])
 
 
 def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
@@ -45,13 +66,13 @@ def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
         headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other responders must not answer it
     message = EmailMultiAlternatives(
         email.subject,
-        email.body_text,
+        _with_secrets(email.body_text, email.secret_values),
         to=[email.to],
         reply_to=[email.reply_to] if email.reply_to else None,
         headers=headers,
     )
     if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+        message.attach_alternative(_with_secrets(email.body_html, email.secret_values, html=True), "text/html")
     _attach_files(message, email)
     return message
 

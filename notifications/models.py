@@ -25,6 +25,9 @@ class OutboundEmail(models.Model):
     is_automatic = models.BooleanField(
         default=False, help_text="An automatic answer: sent with Auto-Submitted so other robots do not answer it."
     )
+    # Live links (sign-in, per-ticket, reopen, feedback) kept only until the email is sent: the bodies above hold
+    # placeholders, delivery fills them in, then this is emptied. Never shown in admin.
+    secret_values = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

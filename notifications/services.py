@@ -5,7 +5,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from notifications.delivery import email_deliver, email_send_due  # noqa: F401 (the outbox's public names)
+from notifications.delivery import (  # noqa: F401 (the outbox's public names)
+    email_deliver,
+    email_send_due,
+    secret_placeholder,
+)
 from notifications.models import OutboundEmail, OutboundEmailAttachment
 from notifications.tasks import email_deliver as email_deliver_task
 
@@ -20,12 +24,17 @@ def email_enqueue(
     is_automatic: bool = False,
     reply_to: str | None = None,
     attachments: list[tuple[str, str, str]] = (),
+    secrets: dict[str, str] | None = None,
 ) -> OutboundEmail:
     """Store a rendered email; deliver it after the caller's transaction commits.
 
     attachments are (storage name in private storage, file name, content type) of files already stored.
+    secrets are context values (live links) that must not stay readable in the database: the stored bodies get a
+    placeholder in their place, and the values are kept only until the email is sent.
     """
-    context = {"base_url": settings.HELPDESK_BASE_URL, **context}
+    secrets = {name: value for name, value in (secrets or {}).items() if value}
+    placeholders = {name: secret_placeholder(name) for name in secrets}
+    context = {"base_url": settings.HELPDESK_BASE_URL, **context, **placeholders}
     email, created = OutboundEmail.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -37,6 +46,7 @@ def email_enqueue(
             "message_id": make_msgid(domain=settings.HELPDESK_REQUESTER_DOMAIN),
             "thread": thread,
             "is_automatic": is_automatic,
+            "secret_values": secrets,
         },
     )
     if created:

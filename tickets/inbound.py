@@ -168,7 +168,8 @@ def _answer_after_close(ticket: Ticket, *, offer_reopen: bool, key: str) -> None
     email_enqueue(
         to=ticket.requester_email,
         template="notifications/email/ticket_reply_after_close",
-        context={"ticket": ticket, "reopen_url": reopen_url(ticket) if offer_reopen else ""},
+        context={"ticket": ticket, "reopen_url": ""},
+        secrets={"reopen_url": reopen_url(ticket) if offer_reopen else ""},
         idempotency_key=key,
         thread=f"ticket:{ticket.number}",
         is_automatic=True,
@@ -218,6 +219,19 @@ def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> Inbou
         key=f"after-close-{ticket.pk}-{timezone.localdate(now):%Y-%m-%d}",
     )
     return InboundResult(InboundEmail.Outcome.AFTER_CLOSE_ANSWERED, ticket.number)
+
+
+def _reply_from_merged_requester(original: Ticket, incoming: Incoming) -> InboundResult:
+    """A reply on a ticket merged into someone else's: an internal note there, never shown to that requester."""
+    files, problems = email_files_checked(message=incoming.message)
+    event = ticket_email_reply_add(
+        ticket=original,
+        body=latest_reply_text(incoming.message),
+        attachments=files,
+        original=incoming.stored_original(),
+        sender_email=incoming.sender,
+    )
+    return InboundResult(InboundEmail.Outcome.REPLY_ADDED, event.ticket.number, "; ".join(problems))
 
 
 def _bounce(message: EmailMessage) -> InboundResult:
@@ -321,10 +335,11 @@ def _decide(incoming: Incoming, now: datetime, *, is_trusted: bool) -> InboundRe
         return InboundResult(InboundEmail.Outcome.IGNORED_FORGED)
     number = _ticket_number_from(message)
     ticket = _followed_ticket(number)
-    # A reply to a merged ticket: its own requester still counts, though the ticket followed may be someone else's.
-    original_requester = Ticket.objects.filter(number=number).values_list("requester_email", flat=True).first()
-    if ticket is not None and sender in (ticket.requester_email, original_requester):
+    if ticket is not None and sender == ticket.requester_email:
         return _reply_to_ticket(ticket, incoming, now)
+    original = Ticket.objects.filter(number=number).first() if ticket is not None else None
+    if original is not None and sender == original.requester_email:
+        return _reply_from_merged_requester(original, incoming)
     # Someone asking for help by email: point them to the form, at most once a day.
     _, created = _answer_new_request(sender, now)
     outcome = (

@@ -13,7 +13,7 @@ REOPEN_MAX_AGE = timedelta(days=14)
 FEEDBACK_SALT = "tickets.feedback"
 FEEDBACK_MAX_AGE = timedelta(days=30)
 TICKET_LINK_SALT = "tickets.requester-ticket-link"
-TICKET_LINK_MAX_AGE = timedelta(days=60)
+TICKET_LINK_MAX_AGE = timedelta(days=30)  # a receipt link opens its one ticket, for a month
 
 
 def reopen_token(ticket: Ticket) -> str:
@@ -38,7 +38,7 @@ def ticket_link_token(ticket: Ticket) -> str:
 
 
 def ticket_link_url(ticket: Ticket) -> str:
-    """A link for the requester's emails that signs them straight into this ticket."""
+    """A link for the requester's emails that opens this one ticket (never the address's other tickets)."""
     return settings.HELPDESK_BASE_URL + reverse("tickets:my_ticket_link", kwargs={"token": ticket_link_token(ticket)})
 
 

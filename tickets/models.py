@@ -247,6 +247,8 @@ class TicketEvent(models.Model):
     field_name = models.CharField(max_length=40, blank=True, help_text="For changes: which field.")
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
+    # A merged ticket's requester the note came from or the reply went to; the ticket's own requester never sees it.
+    correspondent = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     original_email = models.ForeignKey(
         "tickets.OriginalEmail",
@@ -267,49 +269,8 @@ class TicketEvent(models.Model):
     @property
     def is_public(self) -> bool:
         """Whether the requester was sent this entry."""
-        return self.kind in (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
-
-
-class OriginalEmail(models.Model):
-    """An email as it arrived, kept whole so technicians can read what quote stripping cut."""
-
-    message_id = models.CharField(max_length=255, db_index=True)
-    message = models.BinaryField(editable=False)
-    received_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    def __str__(self):
-        return self.message_id
-
-
-class HeldEmail(models.Model):
-    """An email whose sender our mail server could not verify: it waits for a technician to accept or discard it."""
-
-    class Status(models.TextChoices):
-        HELD = "held", "Held"
-        ACCEPTED = "accepted", "Accepted"
-        DISCARDED = "discarded", "Discarded"
-
-    original = models.OneToOneField(OriginalEmail, on_delete=models.CASCADE, related_name="held")
-    from_address = models.CharField(max_length=254)
-    subject = models.CharField(max_length=255, blank=True)
-    ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="held_emails")
-    text = models.TextField(blank=True, help_text="What the sender wrote, without the quoted history.")
-    reason = models.CharField(max_length=255, help_text="Why the sender could not be verified.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD, db_index=True)
-    received_at = models.DateTimeField(default=timezone.now, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=255, blank=True, help_text="What accepting it did.")
-
-    class Meta:
-        ordering = ["-received_at", "-pk"]
-        verbose_name = "held email"
-        verbose_name_plural = "held email"
-
-    def __str__(self):
-        return f"{self.from_address}: {self.subject}"
+        public = (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
+        return self.kind in public and not self.correspondent
 
 
 class HelpDeskSettings(models.Model):
@@ -398,3 +359,21 @@ class RequesterSignIn(models.Model):
 
     def __str__(self):
         return f"Sign-in link for {self.email}"
+
+
+class PendingAddition(models.Model):
+    """Add to ticket from a browser not verified for it: added once the requester confirms (token stored hashed)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="pending_additions")
+    token_hash = models.CharField(max_length=64, unique=True)
+    body = models.TextField()
+    files = models.JSONField(default=list, blank=True, help_text="Stored files: path, name, type and size.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"Addition waiting for confirmation on #{self.ticket_id}"
+
+
+# Mail-in models live beside this module to keep it short; importing them here registers them with the app.
+from tickets.mail_models import HeldEmail, OriginalEmail  # noqa: E402, F401

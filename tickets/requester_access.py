@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from notifications.services import email_enqueue
 from tickets.models import RequesterSignIn, Ticket
+from tickets.verification import RequesterVerification
 
 SESSION_KEY = "requester_email"
 # Set beside SESSION_KEY when the address came from district single sign-on (sso app): the form then fixes Requester.
 DISTRICT_ACCOUNT_SESSION_KEY = "requester_district_account"
+# Tickets opened through a receipt's per-ticket link: each opens that one ticket, never the address's others.
+TICKET_LINKS_SESSION_KEY = "requester_ticket_ids"
+TICKET_LINKS_REMEMBERED = 20
 SIGN_IN_LIFETIME = timedelta(minutes=15)
 SIGN_IN_LINKS_PER_WINDOW = 3  # per address per lifetime: enough for a typo, too few to flood a mailbox
 SIGN_IN_LINKS_PER_IP_HOUR = 60  # a whole school shares one public address
@@ -47,10 +51,10 @@ def requester_sign_in_link_send(*, email: str, ip: str | None = None, now=None) 
         to=email,
         template="notifications/email/requester_sign_in",
         context={
-            "sign_in_url": settings.HELPDESK_BASE_URL + reverse("tickets:my_sign_in", kwargs={"token": token}),
             "has_tickets": Ticket.objects.filter(requester_email=email).exists(),
             "minutes": int(SIGN_IN_LIFETIME.total_seconds() // 60),
         },
+        secrets={"sign_in_url": settings.HELPDESK_BASE_URL + reverse("tickets:my_sign_in", kwargs={"token": token})},
         idempotency_key=f"requester-sign-in-{link.pk}",
         is_automatic=True,
     )
@@ -89,12 +93,7 @@ def requester_tickets(*, email: str, now=None) -> QuerySet:
     )
 
 
-def requester_ticket(*, email: str, public_id) -> Ticket | None:
-    """The requester's own ticket, or None: nobody reaches another person's ticket."""
-    if not email:
-        return None
-    return (
-        Ticket.objects.select_related("school", "ticket_type")
-        .filter(public_id=public_id, requester_email=email)
-        .first()
-    )
+def requester_ticket(*, verification: RequesterVerification, public_id) -> Ticket | None:
+    """The ticket, when this browser is verified for it (its address, or its own link); else None."""
+    ticket = Ticket.objects.select_related("school", "ticket_type", "merged_into").filter(public_id=public_id).first()
+    return ticket if ticket is not None and verification.covers_ticket(ticket) else None

@@ -2,15 +2,17 @@
 
 from django import forms
 
+from tickets.verification import RequesterVerification
 
-def requester_field_fix(form: forms.Form, *, district: str | None, signed_in: str | None) -> None:
+
+def requester_field_fix(form: forms.Form, *, verification: RequesterVerification) -> None:
     """Fill Requester with the address the district vouched for and lock it, while My tickets is signed in as it.
 
     A disabled field ignores whatever is posted for it. After signing out of My tickets the field is free again.
     """
-    if not district or district != signed_in:
+    if not verification.is_district_account:
         return
     field = form.fields["requester_email"]
-    field.initial = district
+    field.initial = verification.email
     field.disabled = True
     field.help_text = "You signed in with your district account. To use another address, sign out on My tickets."

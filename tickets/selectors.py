@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -16,8 +17,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
-from tickets.models import Attachment, CannedResponse, School, SchoolOpenCount, Ticket
+from tickets.models import Attachment, CannedResponse, PendingAddition, School, SchoolOpenCount, Ticket
 
 User = get_user_model()
 
@@ -169,6 +171,17 @@ def ticket_for_technician(*, number: int) -> Ticket | None:
     return Ticket.objects.select_related("school", "ticket_type", "assignee").filter(number=number).first()
 
 
+def ticket_correspondents(*, ticket: Ticket) -> list[str]:
+    """Requesters of tickets merged into this one, other than its own: technicians may reply to each of them."""
+    emails = (
+        Ticket.objects.filter(merged_into=ticket)
+        .exclude(requester_email=ticket.requester_email)
+        .values_list("requester_email", flat=True)
+        .distinct()
+    )
+    return sorted(emails)
+
+
 def ticket_timeline(*, ticket: Ticket) -> QuerySet:
     return ticket.events.select_related("author").order_by("created_at", "pk")
 
@@ -183,3 +196,10 @@ def attachment_for_technician(*, number: int, attachment_id: int) -> Attachment 
 
 def canned_response_list() -> QuerySet:
     return CannedResponse.objects.filter(is_active=True).order_by("title")
+
+
+def pending_addition_for_token(*, token: str, now: datetime | None = None) -> PendingAddition | None:
+    """The addition an emailed link names, or None when it was confirmed, ignored, expired or never existed."""
+    now = now or timezone.now()
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    return PendingAddition.objects.select_related("ticket").filter(token_hash=token_hash, expires_at__gt=now).first()

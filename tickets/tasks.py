@@ -30,3 +30,11 @@ def waiting_tickets_follow_up() -> None:
     from tickets import services
 
     services.waiting_tickets_follow_up()
+
+
+@shared_task(ignore_result=True)
+def pending_additions_expire() -> int:
+    """Remove additions from the form that the requester never confirmed, with their files."""
+    from tickets import services
+
+    return services.pending_additions_expire()

@@ -1,10 +1,12 @@
 """axe-core (WCAG 2.0/2.1 A and AA rules), a duplicate-id check and the Nu Html Checker on the pages people use."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.factories import TechnicianFactory, TicketFactory
+from tickets.services import tickets_merge
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -86,3 +88,33 @@ def test_technician_pages(live_server, page, html_pages):
         response = page.goto(live_server.url + path)
         pages[path] = problems(page, response.text(), html_pages, path)
     assert {path: found for path, found in pages.items() if found} == {}
+
+
+def test_verified_requester_pages(live_server, page, html_pages, mailoutbox, settings, technician):
+    """The duplicate step for a stranger, the confirmation pages, and Send to on a ticket with a merged requester."""
+    settings.HELPDESK_BASE_URL = live_server.url
+    TicketFactory(number=1301, requester_email="pat@northpanolaschools.org")
+    pages = {}
+    page.goto(live_server.url + "/tickets/new/")
+    page.get_by_label("Requester").fill("pat@northpanolaschools.org")
+    page.get_by_label("Subject").fill("Projector still off")
+    page.get_by_label("School").select_option(label="District Office")
+    page.get_by_label("Classroom number").fill("Office")
+    page.get_by_label("Description").fill("The projector still does not turn on after lunch.")
+    pages["duplicate step, numbers only"] = problems(page, submit(page), html_pages, "duplicate step numbers only")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Add to ticket #1301").click()
+    pages["addition requested"] = problems(page, navigation.value.text(), html_pages, "addition requested")
+    confirm = re.search(r"http://\S+/tickets/add/\S+/", mailoutbox[-1].body).group(0)
+    pages["addition confirm"] = problems(page, page.goto(confirm).text(), html_pages, "addition confirm")
+
+    source = TicketFactory(number=1302, requester_email="alex@northpanolaschools.org")
+    tickets_merge(acting_user=technician, source=source, target=TicketFactory(number=1303))
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    pages["ticket with Send to"] = problems(
+        page, page.goto(live_server.url + "/queue/1303/").text(), html_pages, "send to"
+    )
+    assert {name: found for name, found in pages.items() if found} == {}

@@ -48,22 +48,3 @@ def test_requester_reopens_a_closed_ticket_from_the_email_link(live_server, page
     expect(page.get_by_role("heading", level=1)).to_have_text("Ticket #3200 is open again")
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.OPEN
-
-
-def test_requester_with_an_open_ticket_adds_to_it_instead_of_a_duplicate(live_server, page):
-    existing = TicketFactory(number=3300, requester_email=PAT, subject="Projector will not turn on")
-
-    page.goto(f"{live_server.url}/tickets/new/")
-    page.get_by_label("Requester").fill(PAT)
-    page.get_by_label("Subject").fill("Projector still off")
-    page.get_by_label("School").select_option(label="Green Hill Elementary School")
-    page.get_by_label("Classroom number").fill("12")
-    page.get_by_label("Description").fill("The projector still does not turn on after lunch, light blinks blue.")
-    page.get_by_role("button", name="Submit", exact=True).last.click()
-
-    expect(page.get_by_role("alert")).to_contain_text("You already have 1 open ticket")
-    page.get_by_role("button", name="Add to ticket #3300").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you. We added this to ticket #3300.")
-    assert Ticket.objects.count() == 1
-    assert "after lunch" in existing.events.get(kind=TicketEvent.Kind.REQUESTER_REPLY).body

@@ -24,12 +24,10 @@ def test_open_tickets_are_shown_before_anything_is_created(client, ticket_fields
     )
     content = response.content.decode()
     assert Ticket.objects.count() == 1
-    assert (
-        "You already have 1 open ticket" in content
-        and f"#4001</strong>, opened {open_ticket.created_at:%B} " in content
-    )
+    assert "You already have 1 open ticket" in content and "<strong>#4001</strong></span>" in content
     assert "Add to ticket #4001" in content and "Submit a new ticket anyway" in content
-    assert "Projector in room 12 will not turn on</span>" not in content  # the subject only for a signed-in requester
+    # Only the number for a browser not signed in as the requester: no subject, no date.
+    assert "Projector in room 12 will not turn on</span>" not in content and "opened" not in content
     assert re.search(r'name="pending_uploads" value="[^"]+"', content)  # the chosen file is kept
     assert 'value="Projector in room 12 will not turn on"' in content  # what was typed is kept in the form
 
@@ -40,11 +38,25 @@ def test_signed_in_requester_sees_subjects(client, ticket_fields, open_ticket):
     session.save()
     content = client.post(SUBMIT, {**ticket_fields, "requester_email": PAT}).content.decode()
     assert ": Projector in room 12 will not turn on</span>" in content
+    assert f"#4001</strong>, opened {open_ticket.created_at:%B} " in content
+
+
+def test_signed_in_as_another_address_sees_only_numbers(client, ticket_fields, open_ticket):
+    """The verified identity does not carry over to an address typed differently."""
+    session = client.session
+    session["requester_email"] = "someone.else@northpanolaschools.org"
+    session.save()
+    content = client.post(SUBMIT, {**ticket_fields, "requester_email": PAT}).content.decode()
+    assert "<strong>#4001</strong></span>" in content and "Projector in room 12 will not turn on</span>" not in content
 
 
 def test_add_to_ticket_puts_text_and_files_on_it(
     client, ticket_fields, open_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """A browser signed in as the requester adds at once."""
+    session = client.session
+    session["requester_email"] = PAT
+    session.save()
     first = client.post(
         SUBMIT, {**ticket_fields, "requester_email": PAT, "attachments": [upload("a.png", png_bytes())]}
     )
@@ -117,8 +129,9 @@ def test_an_overridden_rule_stays_overridden_through_the_duplicate_choice(client
 
 
 def test_adding_to_someone_elses_ticket_never_opens_its_confirmation_page(client, ticket_fields, open_ticket):
-    """Anyone can type anyone's address; the 'added' page shows only the number, never the ticket's details."""
+    """Anyone can type anyone's address; the next page shows only the number, never the ticket's details."""
     response = client.post(SUBMIT, {**ticket_fields, "requester_email": PAT, "duplicate_choice": "add:4001"})
     added = client.get(response["Location"]).content.decode()
-    assert "#4001" in added and open_ticket.description not in added
+    assert "#4001" in added and open_ticket.description not in added and open_ticket.subject not in added
+    assert "We emailed you a link to confirm" in added
     assert client.get(reverse("tickets:submitted", kwargs={"public_id": open_ticket.public_id})).status_code == 404

@@ -1,8 +1,24 @@
 """Every write to a ticket, one module per audience; `grep "def ticket_"` lists them. Import from here."""
 
 from tickets.search import ticket_search_refresh
-from tickets.services.requester import ticket_feedback_record, ticket_requester_reply_add
-from tickets.services.submit import ticket_create, ticket_number_next, ticket_submission_add_to
+from tickets.services.additions import (
+    PENDING_ADDITION_LIFETIME,
+    pending_addition_confirm,
+    pending_addition_ignore,
+    pending_additions_expire,
+)
+from tickets.services.requester import (
+    ticket_feedback_record,
+    ticket_followed,
+    ticket_requester_addition_add,
+    ticket_requester_reply_add,
+)
+from tickets.services.submit import (
+    ticket_create,
+    ticket_number_next,
+    ticket_submission_add_pending,
+    ticket_submission_add_to,
+)
 from tickets.services.waiting import waiting_tickets_follow_up
 from tickets.services.workspace import (
     TicketChangedError,
@@ -18,6 +34,13 @@ from tickets.services.workspace import (
 )
 
 __all__ = [
+    "PENDING_ADDITION_LIFETIME",
+    "pending_addition_confirm",
+    "pending_addition_ignore",
+    "pending_additions_expire",
+    "ticket_followed",
+    "ticket_requester_addition_add",
+    "ticket_submission_add_pending",
     "TicketChangedError",
     "TicketMergeError",
     "ticket_close",

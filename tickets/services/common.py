@@ -19,11 +19,21 @@ def event_add(*, ticket: Ticket, kind: str, acting_user, body: str = "", **field
     return TicketEvent.objects.create(ticket=ticket, kind=kind, author=acting_user, body=body, **fields)
 
 
-def email_requester(*, ticket: Ticket, template: str, key: str, is_automatic: bool = False, **context) -> None:
+def email_requester(
+    *,
+    ticket: Ticket,
+    template: str,
+    key: str,
+    is_automatic: bool = False,
+    secrets: dict[str, str] | None = None,
+    **context,
+) -> None:
+    """Email the ticket's requester; live links go in `secrets`, so they are never stored readable."""
     email_enqueue(
         to=ticket.requester_email,
         template=f"notifications/email/{template}",
-        context={"ticket": ticket, "ticket_url": ticket_link_url(ticket), **context},
+        context={"ticket": ticket, **context},
+        secrets={"ticket_url": ticket_link_url(ticket), **(secrets or {})},
         idempotency_key=key,
         thread=f"ticket:{ticket.number}",
         is_automatic=is_automatic,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from notifications.models import InboundEmail
 from tickets.attachments import CheckedFile
 from tickets.models import HeldEmail, OriginalEmail, Ticket, TicketEvent
-from tickets.services.requester import ticket_requester_reply_add
+from tickets.services.requester import ticket_requester_addition_add
 
 
 def original_email_store(*, message_id: str, raw: bytes) -> OriginalEmail:
@@ -16,10 +16,20 @@ def original_email_store(*, message_id: str, raw: bytes) -> OriginalEmail:
 
 @transaction.atomic
 def ticket_email_reply_add(
-    *, ticket: Ticket, body: str, attachments: list[CheckedFile], original: OriginalEmail | None
+    *,
+    ticket: Ticket,
+    body: str,
+    attachments: list[CheckedFile],
+    original: OriginalEmail | None,
+    sender_email: str = "",
 ) -> TicketEvent:
-    """Add a reply that came by email, linked to the whole email as it arrived."""
-    event = ticket_requester_reply_add(ticket=ticket, body=body, attachments=attachments)
+    """Add a reply that came by email, linked to the whole email as it arrived.
+
+    From the requester of a ticket merged into someone else's, it lands there as an internal note marked with them.
+    """
+    event = ticket_requester_addition_add(
+        ticket=ticket, sender_email=sender_email or ticket.requester_email, body=body, attachments=attachments
+    )
     if original is not None:
         TicketEvent.objects.filter(pk=event.pk).update(original_email=original)
         event.original_email = original

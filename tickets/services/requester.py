@@ -36,6 +36,41 @@ def ticket_requester_reply_add(*, ticket: Ticket, body: str, attachments: list[C
     return event
 
 
+def ticket_followed(*, ticket: Ticket) -> Ticket:
+    """The ticket a requester's words belong on: a merged ticket's go to the ticket it was merged into."""
+    seen = set()
+    while ticket.merged_into_id and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        ticket = Ticket.objects.select_related("assignee", "merged_into").get(pk=ticket.merged_into_id)
+    return ticket
+
+
+@transaction.atomic
+def ticket_requester_addition_add(
+    *, ticket: Ticket, sender_email: str, body: str, attachments: list[CheckedFile] = ()
+) -> TicketEvent:
+    """Add what a requester sent about `ticket` (by email or on My tickets) where it now lives.
+
+    After a merge, the surviving ticket may belong to someone else: then it is an internal note marked with who
+    sent it, so one requester never reads another's words.
+    """
+    target = ticket_followed(ticket=ticket)
+    sender_email = sender_email.strip().lower()
+    if sender_email == target.requester_email:
+        return ticket_requester_reply_add(ticket=target, body=body, attachments=attachments)
+    event = TicketEvent.objects.create(
+        ticket=target,
+        kind=TicketEvent.Kind.NOTE,
+        correspondent=sender_email,
+        body=f"From {sender_email}, the requester of merged ticket {ticket.display_number}:\n\n{body.strip()}",
+    )
+    attachments_save(ticket=target, attachments=attachments)
+    Ticket.objects.filter(pk=target.pk).update(updated_at=timezone.now())
+    _notify_assignee(ticket=target, event=event)
+    ticket_search_refresh(ticket_ids=[target.pk])
+    return event
+
+
 @transaction.atomic
 def ticket_feedback_record(*, ticket: Ticket, answer: str, comment: str = "") -> Ticket:
     """Keep the requester's answer to "was it solved?"; a later answer replaces an earlier one."""

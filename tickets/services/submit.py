@@ -8,8 +8,9 @@ from routing.models import RoutingRule
 from routing.selectors import testing_window_for_banner
 from tickets.attachments import CheckedFile
 from tickets.links import ticket_link_url
-from tickets.models import School, Ticket, TicketEvent, TicketNumberCounter, TicketType
+from tickets.models import PendingAddition, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
 from tickets.search import ticket_search_refresh
+from tickets.services.additions import pending_addition_create
 from tickets.services.common import attachments_save, email_requester
 from tickets.services.requester import ticket_requester_reply_add
 
@@ -21,6 +22,17 @@ def ticket_number_next() -> int:
         TicketNumberCounter.objects.get_or_create(pk=1)
         TicketNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + 1)
     return TicketNumberCounter.objects.values_list("last_number", flat=True).get(pk=1)
+
+
+@transaction.atomic
+def ticket_submission_add_pending(
+    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
+) -> PendingAddition | None:
+    """From a browser not signed in as the requester: add nothing yet, and email the requester to confirm."""
+    body = submission_addition_text(
+        ticket=ticket, subject=subject, description=description, school=school, classroom=classroom
+    )
+    return pending_addition_create(ticket=ticket, body=body, attachments=attachments)
 
 
 @transaction.atomic
@@ -66,9 +78,9 @@ def ticket_create(
         context={
             "ticket": ticket,
             "attachments": list(ticket.attachments.all()),
-            "ticket_url": ticket_link_url(ticket),
             "testing_window": testing_window_for_banner(at=ticket.created_at, school_id=ticket.school_id),
         },
+        secrets={"ticket_url": ticket_link_url(ticket)},
         idempotency_key=f"ticket-receipt-{ticket.pk}",
         thread=f"ticket:{ticket.number}",
     )
@@ -76,15 +88,23 @@ def ticket_create(
     return ticket
 
 
+def submission_addition_text(*, ticket: Ticket, subject: str, description: str, school: School, classroom: str) -> str:
+    """The words a form submission adds to an open ticket: subject, description, and the place when it differs."""
+    lines = [subject.strip(), "", description.strip()]
+    if (school.pk, classroom.strip()) != (ticket.school_id, ticket.classroom):
+        lines += ["", f"Where: {school}, {classroom.strip()}"]
+    return "\n".join(lines)
+
+
 @transaction.atomic
 def ticket_submission_add_to(
     *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
 ) -> TicketEvent:
-    """Put a new form submission on the requester's open ticket instead of opening a duplicate, and confirm it."""
-    lines = [subject.strip(), "", description.strip()]
-    if (school.pk, classroom.strip()) != (ticket.school_id, ticket.classroom):
-        lines += ["", f"Where: {school}, {classroom.strip()}"]
-    event = ticket_requester_reply_add(ticket=ticket, body="\n".join(lines), attachments=attachments)
+    """Put a verified requester's new form submission on their open ticket instead of a duplicate, and confirm it."""
+    body = submission_addition_text(
+        ticket=ticket, subject=subject, description=description, school=school, classroom=classroom
+    )
+    event = ticket_requester_reply_add(ticket=ticket, body=body, attachments=attachments)
     email_requester(
         ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
     )

@@ -19,8 +19,10 @@ class TicketMergeError(ValueError):
 
 
 @transaction.atomic
-def ticket_reply(*, acting_user, ticket: Ticket, body: str) -> TicketEvent:
-    """Send the requester a reply by email and record it on the timeline."""
+def ticket_reply(*, acting_user, ticket: Ticket, body: str, to: str = "") -> TicketEvent:
+    """Send the requester (or `to`, the requester of a ticket merged into this one) a reply and record it."""
+    if to and to.strip().lower() != ticket.requester_email:
+        return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=to.strip().lower())
     event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
     now = timezone.now()
     updates = {"updated_at": now}
@@ -32,6 +34,21 @@ def ticket_reply(*, acting_user, ticket: Ticket, body: str) -> TicketEvent:
     Ticket.objects.filter(pk=ticket.pk).update(**updates)
     ticket.refresh_from_db()
     email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
+    ticket_search_refresh(ticket_ids=[ticket.pk])
+    return event
+
+
+def _reply_to_merged_requester(*, acting_user, ticket: Ticket, body: str, to: str) -> TicketEvent:
+    """Answer the requester of a merged ticket about their own ticket: this ticket's requester never sees it."""
+    source = ticket.merged_tickets.filter(requester_email=to).order_by("-pk").first()
+    if source is None:
+        raise ValueError(f"{to} is not the requester of a ticket merged into {ticket.display_number}")
+    event = event_add(
+        ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip(), correspondent=to
+    )
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    # Sent as their own ticket's thread, with its link: nothing of this ticket (subject, link) reaches them.
+    email_requester(ticket=source, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
 
@@ -142,12 +159,24 @@ def ticket_close(
         template="ticket_closed",
         key=f"ticket-closed-{event.pk}",
         event=event,
-        reopen_url=reopen_url(locked),
-        solved_url=feedback_url(locked, Ticket.Satisfaction.SOLVED),
-        not_solved_url=feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
+        secrets={
+            "reopen_url": reopen_url(locked),
+            "solved_url": feedback_url(locked, Ticket.Satisfaction.SOLVED),
+            "not_solved_url": feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
+        },
     )
     ticket_search_refresh(ticket_ids=[locked.pk])
     return locked
+
+
+def _conversation_to_notes(*, source: Ticket, events) -> None:
+    """Another person's conversation: technicians keep it, as notes, but the target's requester never sees it."""
+    for event in events.exclude(kind=TicketEvent.Kind.NOTE):
+        if event.kind == TicketEvent.Kind.REQUESTER_REPLY:
+            event.correspondent = source.requester_email  # marked with who wrote it
+        event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
+        event.kind = TicketEvent.Kind.NOTE
+        event.save(update_fields=["body", "kind", "correspondent"])
 
 
 @transaction.atomic
@@ -167,11 +196,7 @@ def tickets_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
         kind__in=[TicketEvent.Kind.REPLY, TicketEvent.Kind.NOTE, TicketEvent.Kind.REQUESTER_REPLY]
     )
     if source.requester_email != target.requester_email:
-        # Another person's conversation: technicians keep it, as notes, but the target's requester never sees it.
-        for event in moved.exclude(kind=TicketEvent.Kind.NOTE):
-            event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
-            event.kind = TicketEvent.Kind.NOTE
-            event.save(update_fields=["body", "kind"])
+        _conversation_to_notes(source=source, events=moved)
     moved.update(ticket=target)
     source.attachments.update(ticket=target)
     now = timezone.now()

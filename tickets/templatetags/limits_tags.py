@@ -11,11 +11,14 @@ def _lifetimes() -> dict[str, timedelta]:
     # Read at render time, so the words always match what the code enforces.
     from routing import services as routing_services
     from tickets import links, requester_access
+    from tickets.services import additions
 
     return {
         "reopen": links.REOPEN_MAX_AGE,
         "feedback": links.FEEDBACK_MAX_AGE,
         "sign_in": requester_access.SIGN_IN_LIFETIME,
+        "ticket_link": links.TICKET_LINK_MAX_AGE,
+        "pending_addition": additions.PENDING_ADDITION_LIFETIME,
         "recently_closed": requester_access.RECENTLY_CLOSED,
         "request_file": timedelta(days=routing_services.REQUEST_FILE_LINK_DAYS),
     }

@@ -1,11 +1,19 @@
-"""Who may open the technicians' pages."""
+"""Who may open what: the technicians' pages, and what a requester's browser has proved (the session)."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from tickets.models import Ticket
+from tickets.requester_access import (
+    DISTRICT_ACCOUNT_SESSION_KEY,
+    SESSION_KEY,
+    TICKET_LINKS_REMEMBERED,
+    TICKET_LINKS_SESSION_KEY,
+)
 from tickets.selectors import user_is_technician
+from tickets.verification import RequesterVerification, requester_verification_get
 
 
 def technician_required(view):
@@ -20,3 +28,27 @@ def technician_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def requester_verification(request) -> RequesterVerification:
+    """What this browser proved about who it is, from the session (My tickets link, district sign-on, receipt)."""
+    session = request.session
+    return requester_verification_get(
+        signed_in_email=session.get(SESSION_KEY),
+        district_email=session.get(DISTRICT_ACCOUNT_SESSION_KEY),
+        ticket_link_ids=session.get(TICKET_LINKS_SESSION_KEY),
+    )
+
+
+def requester_sign_in(request, email: str) -> None:
+    """Remember the address this browser proved (the emailed one-time link): all its tickets open."""
+    request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
+    request.session[SESSION_KEY] = email
+
+
+def requester_ticket_link_remember(request, ticket: Ticket) -> None:
+    """Remember a ticket opened through its own link: that ticket opens, and nothing else does."""
+    public_id = str(ticket.public_id)
+    remembered = [value for value in request.session.get(TICKET_LINKS_SESSION_KEY, []) if value != public_id]
+    request.session.cycle_key()
+    request.session[TICKET_LINKS_SESSION_KEY] = [*remembered, public_id][-TICKET_LINKS_REMEMBERED:]

@@ -11,22 +11,23 @@ from tickets.links import ticket_for_feedback_token, ticket_for_link_token, tick
 from tickets.models import Ticket
 from tickets.requester_access import (
     SESSION_KEY,
+    TICKET_LINKS_SESSION_KEY,
     requester_sign_in_link_send,
     requester_sign_in_link_use,
     requester_sign_in_link_valid,
     requester_ticket,
     requester_tickets,
 )
-from tickets.services import ticket_feedback_record, ticket_reopen, ticket_requester_reply_add
-
-
-def _signed_in_email(request: HttpRequest) -> str:
-    return request.session.get(SESSION_KEY, "")
-
-
-def _sign_in(request: HttpRequest, email: str) -> None:
-    request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
-    request.session[SESSION_KEY] = email
+from tickets.selectors import pending_addition_for_token
+from tickets.services import (
+    pending_addition_confirm,
+    pending_addition_ignore,
+    ticket_feedback_record,
+    ticket_followed,
+    ticket_reopen,
+    ticket_requester_addition_add,
+)
+from tickets.views.access import requester_sign_in, requester_ticket_link_remember, requester_verification
 
 
 def _sign_in_limited(request: HttpRequest, hit) -> HttpResponse:
@@ -37,7 +38,8 @@ def _sign_in_limited(request: HttpRequest, hit) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("my_tickets_sign_in", page=_sign_in_limited)
 def my_tickets(request: HttpRequest) -> HttpResponse:
-    email = _signed_in_email(request)
+    # The list needs the address proved (one-time link or district sign-on); a receipt's link opens one ticket only.
+    email = requester_verification(request).email
     if email:
         return render(request, "tickets/my_tickets.html", {"email": email, "tickets": requester_tickets(email=email)})
     form = RequesterEmailForm(request.POST or None)
@@ -55,7 +57,7 @@ def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         email = requester_sign_in_link_use(token=token)
         if email:
-            _sign_in(request, email)
+            requester_sign_in(request, email)
             return redirect("tickets:my_tickets")
     elif requester_sign_in_link_valid(token=token):
         return render(request, "tickets/my_sign_in_confirm.html")
@@ -65,55 +67,80 @@ def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("link_confirm")
 def my_ticket_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A receipt's link: it opens this one ticket (read and Add information), never the address's other tickets."""
     ticket = ticket_for_link_token(token)
     if ticket is None:
-        return render(request, "tickets/my_sign_in_expired.html", status=410)
+        return render(request, "tickets/my_ticket_link_expired.html", status=410)
     if request.method == "POST":
-        _sign_in(request, ticket.requester_email)
+        requester_ticket_link_remember(request, ticket)
         return redirect("tickets:my_ticket", public_id=ticket.public_id)
     return render(request, "tickets/my_sign_in_confirm.html", {"ticket": ticket})
 
 
-def _my_ticket_context(*, ticket: Ticket, form, email: str, added: bool = False) -> dict:
+def _my_ticket_context(*, ticket: Ticket, form, email: str, added: bool = False, can_add: bool = True) -> dict:
     public_events = [event for event in ticket.events.select_related("author") if event.is_public]
-    return {"ticket": ticket, "events": public_events, "form": form, "added": added, "email": email}
+    return {"ticket": ticket, "events": public_events, "form": form, "added": added, "can_add": can_add, "email": email}
 
 
 def _add_information_limited(request: HttpRequest, hit, *, public_id) -> HttpResponse:
-    email = _signed_in_email(request)
-    ticket = requester_ticket(email=email, public_id=public_id)
+    verification = requester_verification(request)
+    ticket = requester_ticket(verification=verification, public_id=public_id)
     if ticket is None:
         return rate_limited_response(request, hit)
     form = AddInformationForm(initial=posted_values(request))
-    context = _my_ticket_context(ticket=ticket, form=form, email=email)
+    can_add = ticket_followed(ticket=ticket).is_open
+    context = _my_ticket_context(ticket=ticket, form=form, email=verification.email, can_add=can_add)
     return rate_limited_response(request, hit, template="tickets/my_ticket.html", context=context)
 
 
 @require_http_methods(["GET", "POST"])
 @rate_limited("my_ticket_add", page=_add_information_limited)
 def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
-    email = _signed_in_email(request)
-    if not email:
+    verification = requester_verification(request)
+    if not verification.email and not verification.ticket_ids:
         return redirect("tickets:my_tickets")
-    ticket = requester_ticket(email=email, public_id=public_id)
+    ticket = requester_ticket(verification=verification, public_id=public_id)
     if ticket is None:
         raise Http404("No such ticket")
+    # After a merge the words go to the ticket it joined (as an internal note when that is someone else's).
+    can_add = ticket_followed(ticket=ticket).is_open
     form = AddInformationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and ticket.is_open and form.is_valid():
-        ticket_requester_reply_add(
-            ticket=ticket, body=form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
+    if request.method == "POST" and can_add and form.is_valid():
+        ticket_requester_addition_add(
+            ticket=ticket,
+            sender_email=ticket.requester_email,
+            body=form.cleaned_data["body"],
+            attachments=form.cleaned_data["attachments"],
         )
         request.session["my_ticket_added"] = str(ticket.public_id)
         return redirect("tickets:my_ticket", public_id=ticket.public_id)
     added = request.session.pop("my_ticket_added", None) == str(ticket.public_id)
-    return render(
-        request, "tickets/my_ticket.html", _my_ticket_context(ticket=ticket, form=form, email=email, added=added)
-    )
+    context = _my_ticket_context(ticket=ticket, form=form, email=verification.email, added=added, can_add=can_add)
+    return render(request, "tickets/my_ticket.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
+def pending_addition_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed confirmation: GET only shows what would be added, so mail scanners that open links add nothing."""
+    addition = pending_addition_for_token(token=token)
+    if addition is None:
+        return render(request, "tickets/addition_done.html", status=410)
+    ticket_number = addition.ticket.number
+    if request.method == "POST" and request.POST.get("action") == "ignore":
+        pending_addition_ignore(token=token)
+        return render(request, "tickets/addition_done.html", {"ignored": True, "ticket_number": ticket_number})
+    if request.method == "POST" and pending_addition_confirm(token=token) is not None:
+        return render(request, "tickets/addition_done.html", {"added": True, "ticket_number": ticket_number})
+    can_add = ticket_followed(ticket=addition.ticket).is_open
+    context = {"addition": addition, "ticket": addition.ticket, "can_add": can_add}
+    return render(request, "tickets/addition_confirm.html", context)
 
 
 @require_POST
 def my_sign_out(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(TICKET_LINKS_SESSION_KEY, None)
     return redirect("tickets:home")
 
 

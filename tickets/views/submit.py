@@ -11,14 +11,15 @@ from routing.services import deflection_for_stopped_request, deflection_next_ste
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_replace
-from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
-from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
 from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
-from tickets.services import ticket_create, ticket_submission_add_to
+from tickets.services import ticket_create, ticket_submission_add_pending, ticket_submission_add_to
+from tickets.verification import RequesterVerification, open_tickets_shown
+from tickets.views.access import requester_verification
 
 SUBMITTED_SESSION_KEY = "submitted_ticket_ids"
 ADDED_SESSION_KEY = "added_to_ticket_ids"
+ADDITION_REQUESTED_SESSION_KEY = "addition_requested_ticket_ids"
 # Routing answers the person already gave, carried through the possible-duplicates step.
 CARRIED_ROUTING_FIELDS = ("routing_override", "routing_rule_seen", "routing_deflection")
 SUBMITTED_SESSION_LIMIT = 20
@@ -84,25 +85,24 @@ def _pending_uploads_for_browser(request: HttpRequest, files: list) -> str:
     return token
 
 
-def _added_to(request: HttpRequest, ticket: Ticket, fields: dict) -> HttpResponse:
-    ticket_submission_add_to(
-        ticket=ticket,
-        subject=fields["subject"],
-        description=fields["description"],
-        school=fields["school"],
-        classroom=fields["classroom"],
-        attachments=fields["attachments"],
-    )
-    # A separate key: adding to a ticket must never open that ticket's full confirmation page, since
-    # anyone can type anyone's address into the form.
+def _added_to(request: HttpRequest, ticket: Ticket, fields: dict, verification: RequesterVerification) -> HttpResponse:
+    addition = {key: fields[key] for key in ("subject", "description", "school", "classroom", "attachments")}
+    if not verification.covers_ticket(ticket):
+        # Anyone can type anyone's address: nothing is added until the requester confirms from their email.
+        if ticket_submission_add_pending(ticket=ticket, **addition) is None:
+            context = {"ticket": ticket, "already_waiting": True}
+            return render(request, "tickets/addition_requested.html", context, status=429)
+        _remember_submitted(request, ticket, key=ADDITION_REQUESTED_SESSION_KEY)
+        return redirect("tickets:addition_requested", public_id=ticket.public_id)
+    ticket_submission_add_to(ticket=ticket, **addition)
+    # A separate key: adding to a ticket must never open that ticket's full confirmation page.
     _remember_submitted(request, ticket, key=ADDED_SESSION_KEY)
     return redirect("tickets:added", public_id=ticket.public_id)
 
 
 def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
     form = TicketSubmitForm(initial=posted_values(request))
-    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
-    requester_field_fix(form, district=district, signed_in=signed_in)
+    requester_field_fix(form, verification=requester_verification(request))
     if form.fields["requester_email"].disabled:
         form.initial.pop("requester_email", None)  # the address the district vouched for, not what was posted
     return rate_limited_response(request, hit, template="tickets/ticket_form.html", context={"form": form})
@@ -112,8 +112,8 @@ def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
 @rate_limited("ticket_submit", page=_submit_limited)
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
-    district, signed_in = request.session.get(DISTRICT_ACCOUNT_SESSION_KEY), request.session.get(REQUESTER_SESSION_KEY)
-    requester_field_fix(form, district=district, signed_in=signed_in)  # signed in with a district account
+    verification = requester_verification(request)
+    requester_field_fix(form, verification=verification)  # signed in with a district account
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
         duplicates = submission_duplicate_check(
@@ -123,12 +123,12 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
             choice=request.POST.get("duplicate_choice", ""),
         )
         if duplicates.add_to is not None:
-            return _added_to(request, duplicates.add_to, fields)
+            return _added_to(request, duplicates.add_to, fields, verification)
         if duplicates.needs_choice:
             context = {
                 "form": form,
-                "open_tickets": duplicates.open_tickets,
-                "show_subjects": request.session.get(REQUESTER_SESSION_KEY) == fields["requester_email"],
+                "open_tickets": open_tickets_shown(open_tickets=duplicates.open_tickets, verification=verification),
+                "is_verified": verification.covers_address(fields["requester_email"]),
                 "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
             }
@@ -159,3 +159,13 @@ def ticket_added(request: HttpRequest, public_id) -> HttpResponse:
     if ticket is None:
         raise Http404("No ticket to show")
     return render(request, "tickets/ticket_added.html", {"ticket": ticket})
+
+
+def ticket_addition_requested(request: HttpRequest, public_id) -> HttpResponse:
+    """After Add to ticket from a browser not signed in as the requester: we emailed them to confirm (number only)."""
+    ticket = ticket_for_confirmation(
+        public_id=public_id, allowed_public_ids=request.session.get(ADDITION_REQUESTED_SESSION_KEY, [])
+    )
+    if ticket is None:
+        raise Http404("No ticket to show")
+    return render(request, "tickets/addition_requested.html", {"ticket": ticket})

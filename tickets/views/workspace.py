@@ -19,6 +19,7 @@ from tickets.selectors import (
     canned_response_list,
     technician_list,
     ticket_attachments,
+    ticket_correspondents,
     ticket_for_technician,
     ticket_timeline,
 )
@@ -47,6 +48,10 @@ def _ticket_or_404(number: int) -> Ticket:
     return ticket
 
 
+def _reply_form(ticket: Ticket, data=None, **kwargs) -> TicketReplyForm:
+    return TicketReplyForm(data, ticket=ticket, correspondents=ticket_correspondents(ticket=ticket), **kwargs)
+
+
 def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
     technicians = technician_list()
     canned = list(canned_response_list())
@@ -60,7 +65,7 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         "timeline": ticket_timeline(ticket=ticket),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
-        "reply_form": forms.get("reply_form") or TicketReplyForm(initial=reply_initial),
+        "reply_form": forms.get("reply_form") or _reply_form(ticket, initial=reply_initial),
         "note_form": forms.get("note_form") or TicketNoteForm(),
         "update_form": forms.get("update_form")
         or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technicians),
@@ -81,11 +86,12 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 @technician_required
 def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
-    form = TicketReplyForm(request.POST)
+    form = _reply_form(ticket, request.POST)
     if not form.is_valid():
         return _render_ticket(request, ticket, status=400, reply_form=form)
-    ticket_reply(acting_user=request.user, ticket=ticket, body=form.cleaned_data["body"])
-    messages.success(request, f"Reply sent to {ticket.requester_email}.")
+    to = form.cleaned_data["to"] or ticket.requester_email
+    ticket_reply(acting_user=request.user, ticket=ticket, body=form.cleaned_data["body"], to=to)
+    messages.success(request, f"Reply sent to {to}.")
     return redirect(ticket)
 
 

@@ -1,0 +1,47 @@
+"""Which address, and which tickets, a browser has proved it speaks for: one answer for every requester page."""
+
+from dataclasses import dataclass
+
+from tickets.models import Ticket
+
+
+@dataclass(frozen=True)
+class RequesterVerification:
+    """What this browser proved: an address (My tickets link or district sign-on), or single tickets (receipt link)."""
+
+    email: str = ""  # signed in through the one-time My tickets link or district single sign-on
+    ticket_ids: frozenset[str] = frozenset()  # opened through a receipt's per-ticket link: these tickets only
+    is_district_account: bool = False  # the district's sign-on vouched for `email`
+
+    def covers_address(self, email: str) -> bool:
+        """Whether the browser signed in as this address; a different address typed on a form never inherits it."""
+        return bool(self.email) and self.email == (email or "").strip().lower()
+
+    def covers_ticket(self, ticket: Ticket) -> bool:
+        """Whether the browser may read and add to this ticket."""
+        return self.covers_address(ticket.requester_email) or str(ticket.public_id) in self.ticket_ids
+
+
+def requester_verification_get(
+    *, signed_in_email: str | None, district_email: str | None, ticket_link_ids: list[str] | None
+) -> RequesterVerification:
+    """Build the verification from what the session remembers (views read the session, this decides)."""
+    email = (signed_in_email or "").strip().lower()
+    return RequesterVerification(
+        email=email,
+        ticket_ids=frozenset(str(value) for value in ticket_link_ids or []),
+        is_district_account=bool(email) and (district_email or "").strip().lower() == email,
+    )
+
+
+def open_tickets_shown(*, open_tickets: list[Ticket], verification: RequesterVerification) -> list[dict]:
+    """The duplicate step's list: every number, but subject and date only for tickets this browser is verified for."""
+    return [
+        {
+            "number": ticket.number,
+            "is_verified": verification.covers_ticket(ticket),
+            "subject": ticket.subject if verification.covers_ticket(ticket) else "",
+            "created_at": ticket.created_at if verification.covers_ticket(ticket) else None,
+        }
+        for ticket in open_tickets
+    ]
