@@ -4,9 +4,9 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
+from helpdesk.kept import forget, kept
 from routing.matching import CompiledRule, PreparedText, RuleIndex
 from routing.models import (
     BUILDING_ADMINISTRATOR_ROLES,
@@ -176,25 +176,54 @@ def routing_outcome_for_request(
         return RoutingOutcome(stop=match, overridden=tuple(overridden))
 
 
-def _windows_for_school(*, school_id: int | None):
-    windows = TestingWindow.objects.all()
-    if school_id is not None:
-        windows = windows.filter(Q(schools__isnull=True) | Q(schools=school_id))
-    return windows.distinct().order_by("starts_at")
+TESTING_WINDOWS_KEY = "routing:testing-windows:v1"
+TESTING_WINDOWS_SECONDS = 60
+
+
+def _windows_not_ended() -> list[tuple[TestingWindow, frozenset[int]]]:
+    """Every window that has not ended, by start, with its schools' ids (none: every school); kept in the cache.
+
+    Every public page's banner asks, so the rows are kept (helpdesk.kept) and forgotten on any change
+    (routing.signals); which of them is open is worked out from the clock on each request.
+    """
+
+    def build():
+        windows = TestingWindow.objects.filter(ends_at__gt=timezone.now()).prefetch_related("schools")
+        return [(window, frozenset(school.pk for school in window.schools.all())) for window in windows]
+
+    return kept(TESTING_WINDOWS_KEY, build, seconds=TESTING_WINDOWS_SECONDS)
+
+
+def _windows_for_school(*, school_id: int | None, starts_by: datetime, ends_after: datetime) -> list[TestingWindow]:
+    return [
+        window
+        for window, school_ids in sorted(_windows_not_ended(), key=lambda pair: pair[0].starts_at)
+        if window.starts_at <= starts_by
+        and window.ends_at > ends_after
+        and (school_id is None or not school_ids or school_id in school_ids)
+    ]
+
+
+def testing_windows_open(*, at: datetime) -> list[tuple[TestingWindow, frozenset[int]]]:
+    """Every window open at `at`, with its schools' ids (none: every school)."""
+    return [(window, schools) for window, schools in _windows_not_ended() if window.starts_at <= at < window.ends_at]
 
 
 def testing_window_active(*, at: datetime, school_id: int | None = None) -> TestingWindow | None:
     """Return the testing window open at `at` (for the school, when given), or None."""
-    return _windows_for_school(school_id=school_id).filter(starts_at__lte=at, ends_at__gt=at).first()
+    windows = _windows_for_school(school_id=school_id, starts_by=at, ends_after=at)
+    return windows[0] if windows else None
 
 
 def testing_window_for_banner(*, at: datetime, school_id: int | None = None) -> TestingWindow | None:
     """Return the window that is open, or opens within the next three days, for the public banner."""
-    return (
-        _windows_for_school(school_id=school_id)
-        .filter(starts_at__lte=at + timedelta(days=BANNER_DAYS_BEFORE), ends_at__gt=at)
-        .first()
-    )
+    starts_by = at + timedelta(days=BANNER_DAYS_BEFORE)
+    windows = _windows_for_school(school_id=school_id, starts_by=starts_by, ends_after=at)
+    return windows[0] if windows else None
+
+
+def testing_windows_forget() -> None:
+    forget(TESTING_WINDOWS_KEY)
 
 
 def testing_windows_due_reminder(*, at: datetime) -> list[TestingWindow]:

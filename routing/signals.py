@@ -1,4 +1,5 @@
-"""Any change to what the matcher reads gives the rule set a new stamp, however the change was made.
+"""Any change to what the matcher reads gives the rule set a new stamp, however the change was made; any change to a
+testing window forgets the kept windows (routing.selectors).
 
 The stamp is written in the same transaction as the change, so other processes see both together.
 """
@@ -14,9 +15,21 @@ def _bump(**kwargs):
     rule_set_bump()
 
 
+def _forget_testing_windows(**kwargs):
+    from routing.selectors import testing_windows_forget
+
+    testing_windows_forget()
+
+
 def connect() -> None:
-    from routing.models import Contact, RoutingRule
+    from routing.models import Contact, RoutingRule, TestingWindow
     from tickets.models import TicketType
+
+    post_save.connect(_forget_testing_windows, sender=TestingWindow, dispatch_uid="testing-windows-forget-save")
+    post_delete.connect(_forget_testing_windows, sender=TestingWindow, dispatch_uid="testing-windows-forget-delete")
+    m2m_changed.connect(
+        _forget_testing_windows, sender=TestingWindow.schools.through, dispatch_uid="testing-windows-forget-schools"
+    )
 
     for model in (RoutingRule, Contact, TicketType):
         post_save.connect(_bump, sender=model, dispatch_uid=f"routing-bump-save-{model.__name__}")

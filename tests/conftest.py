@@ -40,6 +40,15 @@ def pytest_report_header(config):
     return f"real services: {services}; database: {django_settings.DATABASES['default']['ENGINE']}"
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_tables():
+    """Each test starts with nothing kept: rows a rolled-back test created must not be remembered (helpdesk.kept)."""
+    from helpdesk.kept import forget_all
+
+    forget_all()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

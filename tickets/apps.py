@@ -6,4 +6,6 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self):
-        from tickets import checks, security_checks  # noqa: F401  registers the deploy checks
+        from tickets import checks, security_checks, signals  # noqa: F401  registers the deploy checks
+
+        signals.connect()

@@ -7,8 +7,9 @@ from django.utils import timezone
 from tickets.models import School, Ticket, TicketType
 from tickets.pagination import QueuePaginator
 from tickets.queue_rows import ROW_COLUMNS
+from tickets.reference import reference
 from tickets.search import tickets_search
-from tickets.selectors import technician_list, testing_first_key, ticket_open_count
+from tickets.selectors import testing_first_key, ticket_open_count
 from tickets.widgets import quick_selects
 
 AGE_CHOICES = [
@@ -54,8 +55,12 @@ class TicketQueueFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", "active")
         super().__init__(data, *args, request=request, **kwargs)
-        technicians = [(str(user.pk), user.get_full_name() or user.get_username()) for user in technician_list()]
-        self.filters["assignee"].extra["choices"] = ASSIGNEE_CHOICES + technicians
+        known = reference()
+        self.filters["assignee"].extra["choices"] = ASSIGNEE_CHOICES + [
+            (str(pk), name) for pk, name in known.technicians
+        ]
+        self.form.fields["school"].listed_choices = lambda: known.schools
+        self.form.fields["ticket_type"].listed_choices = lambda: known.ticket_types
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"
@@ -90,7 +95,7 @@ class TicketQueueFilter(django_filters.FilterSet):
             school = cleaned.get("school")
             known_count = ticket_open_count(school_id=school.pk if school else None, priority=cleaned.get("priority"))
         paginator = QueuePaginator(
-            self.qs.only(*ROW_COLUMNS),
+            self.qs.select_related(None).only(*ROW_COLUMNS),
             per_page,
             known_count=known_count,
             count_with_rows=bool(cleaned.get("q", "").strip()),

@@ -19,7 +19,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from tickets.models import Attachment, CannedResponse, PendingAddition, School, SchoolOpenCount, Ticket
+from tickets.models import Attachment, CannedResponse, PendingAddition, SchoolOpenCount, Ticket, TicketEvent
+from tickets.reference import person_name, reference
 
 User = get_user_model()
 
@@ -109,14 +110,14 @@ def technician_list() -> QuerySet:
 
 def testing_first_key(*, now: datetime):
     """While a testing window is open, an ordering key that puts its schools' testing tickets first; else None."""
-    from routing.models import TestingWindow
+    from routing.selectors import testing_windows_open
 
-    windows = list(TestingWindow.objects.filter(starts_at__lte=now, ends_at__gt=now).prefetch_related("schools"))
+    windows = testing_windows_open(at=now)
     if not windows:
         return None
     about_testing = Q(ticket_type__is_about_testing=True)
-    if all(window.schools.all() for window in windows):
-        about_testing &= Q(school_id__in={school.pk for window in windows for school in window.schools.all()})
+    if all(school_ids for _, school_ids in windows):
+        about_testing &= Q(school_id__in={school_id for _, school_ids in windows for school_id in school_ids})
     return CaseWhen(When(about_testing, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
@@ -138,7 +139,7 @@ def school_visit_order(*, now: datetime) -> list[dict]:
     recent = recent.values_list("school_id", "priority").order_by()
     recent = recent.annotate(week=Count("id", filter=Q(created_at__gte=week_ago)), n=Count("id"))
     unearned = {(school_id, priority): 2 * week + (n - week) for school_id, priority, week, n in recent}
-    names = dict(School.objects.values_list("pk", "name"))
+    names = reference().school_names
     schools: dict[int, dict] = {}
     for school_id, priority, count in counts:
         school = schools.setdefault(
@@ -166,9 +167,9 @@ def ticket_open_count(*, school_id: int | None = None, priority: str | int | Non
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    # Merged, possible-duplicate and overridden-rule links are rare and load on use (one query each when set):
-    # joining tickets_ticket to itself twice made planning this one row cost more than reading it.
-    return Ticket.objects.select_related("school", "ticket_type", "assignee").filter(number=number).first()
+    # One table, no joins: school, type and people's names come from tickets.reference (joins made planning this
+    # one row cost more than reading it), and the long search column is never shown.
+    return Ticket.objects.defer("search_vector").filter(number=number).first()
 
 
 def ticket_correspondents(*, ticket: Ticket) -> list[str]:
@@ -182,8 +183,15 @@ def ticket_correspondents(*, ticket: Ticket) -> list[str]:
     return sorted(emails)
 
 
-def ticket_timeline(*, ticket: Ticket) -> QuerySet:
-    return ticket.events.select_related("author").order_by("created_at", "pk")
+def ticket_timeline(*, ticket: Ticket, names: dict[int, str]) -> list[TicketEvent]:
+    """The ticket's events, oldest first, each with `author_name`: from `names` (technicians), else looked up."""
+    events = list(ticket.events.order_by("created_at", "pk"))
+    unknown = {event.author_id for event in events if event.author_id and event.author_id not in names}
+    if unknown:  # a former technician, or an admin outside the Technicians group
+        names = names | {user.pk: person_name(user) for user in User.objects.filter(pk__in=unknown)}
+    for event in events:
+        event.author_name = names.get(event.author_id, "")
+    return events
 
 
 def ticket_attachments(*, ticket: Ticket) -> QuerySet:

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from tickets.models import School, Ticket, TicketType
+from tickets.reference import reference
 from tickets.widgets import quick_selects
 
 
@@ -72,6 +73,9 @@ class TicketUpdateForm(TicketPageForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["ticket_type"].listed_choices = lambda: reference().ticket_types
+        self.fields["school"].listed_choices = lambda: reference().schools
+        self.fields["assignee"].listed_choices = lambda: reference().technicians
         quick_selects(self)
 
     @classmethod
@@ -148,6 +152,7 @@ class BulkActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["assignee"].listed_choices = lambda: reference().technicians
         for field in self.fields.values():
             css = (
                 "form-select form-select-sm"

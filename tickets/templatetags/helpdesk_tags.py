@@ -4,6 +4,7 @@ from django import template
 
 from tickets.fragments import form_fields_html
 from tickets.queue_rows import queue_rows_html
+from tickets.reference import person_name as reference_person_name
 
 register = template.Library()
 
@@ -30,9 +31,7 @@ def duration_hours(value: timedelta | None) -> float | None:
 @register.filter
 def person_name(user) -> str:
     """A user's full name, else their username; empty for nobody."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return reference_person_name(user)
 
 
 @register.simple_tag

@@ -14,9 +14,9 @@ from tickets.forms import (
 )
 from tickets.inbound_selectors import held_emails_for_ticket
 from tickets.models import Ticket
+from tickets.reference import person_name, reference
 from tickets.selectors import (
     attachment_for_technician,
-    canned_response_list,
     technician_list,
     ticket_attachments,
     ticket_correspondents,
@@ -53,22 +53,24 @@ def _reply_form(ticket: Ticket, data=None, **kwargs) -> TicketReplyForm:
 
 
 def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
-    technicians = technician_list()
-    canned = list(canned_response_list())
+    known = reference()
     reply_initial = {}
     canned_id = request.GET.get("canned")
     if canned_id:
-        reply_initial["body"] = next((c.body for c in canned if str(c.pk) == canned_id), "")
+        reply_initial["body"] = next((body for pk, _, body in known.canned_responses if str(pk) == canned_id), "")
     context = {
         "ticket": ticket,
+        "school_name": known.school_names.get(ticket.school_id) or ticket.school.name,
+        "ticket_type_name": known.ticket_type_names.get(ticket.ticket_type_id) or ticket.ticket_type,
+        "assignee_name": known.technician_names.get(ticket.assignee_id) or person_name(ticket.assignee),
         "has_form_errors": any(form.errors for form in forms.values()),
-        "timeline": ticket_timeline(ticket=ticket),
+        "timeline": ticket_timeline(ticket=ticket, names=known.technician_names),
         "attachments": ticket_attachments(ticket=ticket),
-        "canned_responses": canned,
+        "canned_responses": known.canned_responses,
         "reply_form": forms.get("reply_form") or _reply_form(ticket, initial=reply_initial),
         "note_form": forms.get("note_form") or TicketNoteForm(),
         "update_form": forms.get("update_form")
-        or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technicians),
+        or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technician_list()),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
         "merge_form": forms.get("merge_form") or TicketMergeForm(),
         "held_emails": held_emails_for_ticket(ticket=ticket),

@@ -1,0 +1,65 @@
+"""Small, rarely changed tables kept in the shared cache, and forgotten whenever one of their rows changes.
+
+A cache that does not answer counts as a miss: the page reads the database, as it would without a cache. Values
+are forgotten at once and again when the change commits, because a page that read the old rows meanwhile may have
+kept them. With CACHE_URL (Redis, as production must have) every process sees a change at once; with a
+developer's per-process memory cache, other processes see it once the kept value expires.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_keys_used: set[str] = set()
+
+
+def _in_this_database(key: str) -> str:
+    # Two sites (or a test run and a site) may share one Redis: rows of one database never answer for another.
+    return f"{settings.DATABASES['default']['NAME']}:{key}"
+
+
+def kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
+    """The value kept under `key`, else `build()` (then kept for `seconds`)."""
+    key = _in_this_database(key)
+    _keys_used.add(key)
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.warning("The cache did not answer; reading %s from the database.", key, exc_info=True)
+        return build()
+    if value is not None:
+        return value
+    value = build()
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.warning("The cache did not answer; %s was not kept.", key, exc_info=True)
+    return value
+
+
+def forget(key: str) -> None:
+    """Forget `key` now and once the current transaction commits."""
+    key = _in_this_database(key)
+    _delete(key)
+    transaction.on_commit(lambda: _delete(key))
+
+
+def _delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("The cache did not answer; %s may be up to a minute old.", key, exc_info=True)
+
+
+def forget_all() -> None:
+    """Forget every value this process has kept (the tests call it before each test)."""
+    for key in list(_keys_used):
+        _delete(key)
