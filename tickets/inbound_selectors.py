@@ -9,8 +9,10 @@ def held_email_list(*, status: str = HeldEmail.Status.HELD) -> QuerySet:
     return HeldEmail.objects.filter(status=status).select_related("ticket", "decided_by")
 
 
-def held_emails_for_ticket(*, ticket: Ticket) -> QuerySet:
-    return HeldEmail.objects.filter(ticket=ticket, status=HeldEmail.Status.HELD).order_by("received_at", "pk")
+def held_emails_for_ticket(*, ticket: Ticket) -> list[HeldEmail]:
+    if not getattr(ticket, "has_held_email", True):  # known from the ticket's own query (ticket_for_technician)
+        return []
+    return list(HeldEmail.objects.filter(ticket=ticket, status=HeldEmail.Status.HELD).order_by("received_at", "pk"))
 
 
 def original_email_for_ticket(*, number: int, original_id: int) -> OriginalEmail | None:

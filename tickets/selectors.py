@@ -10,7 +10,9 @@ from django.db import connection
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -19,7 +21,15 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from tickets.models import Attachment, CannedResponse, PendingAddition, SchoolOpenCount, Ticket, TicketEvent
+from tickets.models import (
+    Attachment,
+    CannedResponse,
+    HeldEmail,
+    PendingAddition,
+    SchoolOpenCount,
+    Ticket,
+    TicketEvent,
+)
 from tickets.reference import person_name, reference
 
 User = get_user_model()
@@ -167,13 +177,27 @@ def ticket_open_count(*, school_id: int | None = None, priority: str | int | Non
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    # One table, no joins: school, type and people's names come from tickets.reference (joins made planning this
-    # one row cost more than reading it), and the long search column is never shown.
-    return Ticket.objects.defer("search_vector").filter(number=number).first()
+    """The ticket, with `has_attachments`, `has_held_email` and `has_merged_tickets`: each list is read only when set.
+
+    One table, no joins: school, type and people's names come from tickets.reference (joins made planning this one
+    row cost more than reading it), and the long search column is never shown.
+    """
+    return (
+        Ticket.objects.defer("search_vector")
+        .annotate(
+            has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
+            has_held_email=Exists(HeldEmail.objects.filter(ticket=OuterRef("pk"), status=HeldEmail.Status.HELD)),
+            has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
+        )
+        .filter(number=number)
+        .first()
+    )
 
 
 def ticket_correspondents(*, ticket: Ticket) -> list[str]:
     """Requesters of tickets merged into this one, other than its own: technicians may reply to each of them."""
+    if not getattr(ticket, "has_merged_tickets", True):
+        return []
     emails = (
         Ticket.objects.filter(merged_into=ticket)
         .exclude(requester_email=ticket.requester_email)
@@ -194,8 +218,10 @@ def ticket_timeline(*, ticket: Ticket, names: dict[int, str]) -> list[TicketEven
     return events
 
 
-def ticket_attachments(*, ticket: Ticket) -> QuerySet:
-    return ticket.attachments.order_by("uploaded_at", "pk")
+def ticket_attachments(*, ticket: Ticket) -> list[Attachment]:
+    if not getattr(ticket, "has_attachments", True):
+        return []
+    return list(ticket.attachments.order_by("uploaded_at", "pk"))
 
 
 def attachment_for_technician(*, number: int, attachment_id: int) -> Attachment | None:

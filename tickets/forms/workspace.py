@@ -17,6 +17,7 @@ class TicketPageForm(forms.Form):
         # Only the ids change, not the posted names, so each form's view reads its fields as before.
         kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
+        quick_selects(self)
 
 
 class TicketReplyForm(TicketPageForm):
@@ -42,6 +43,7 @@ class TicketReplyForm(TicketPageForm):
         if not correspondents:
             self.fields["to"].widget = forms.HiddenInput()
             self.fields["to"].required = False
+        quick_selects(self)
 
 
 class TicketNoteForm(TicketPageForm):
