@@ -323,7 +323,7 @@ HELPDESK_TRUSTED_PROXY_COUNT = env.int("HELPDESK_TRUSTED_PROXY_COUNT", default=0
 # attempts (delete the row). The first backend refuses any login, right password or not, while locked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tickets.backends.TechnicianAwareBackend",  # Django's ModelBackend, with the Technicians group in one query
     "sso.backends.DistrictAccountBackend",
 ]
 AXES_FAILURE_LIMIT = 6  # axes locks at this failure

@@ -8,12 +8,12 @@ user at all: the backend leaves the verified address on the request for the call
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
 from sso.claims import SignInRefused, district_email_from_claims
 from sso.selectors import sso_is_configured, sso_provider_configuration, sso_staff_user_for_email
+from tickets.backends import user_for_session
 
 
 def oidc_setting(name: str, *default):
@@ -37,8 +37,10 @@ def oidc_setting(name: str, *default):
 
 class DistrictAccountBackend(OIDCAuthenticationBackend):
     get_settings = staticmethod(oidc_setting)
-    # The library's get_user skips the is_active check; Django's refuses a deactivated user on every request.
-    get_user = ModelBackend.get_user
+
+    # The library's get_user skips the is_active check; ours refuses a deactivated user on every request.
+    def get_user(self, user_id):
+        return user_for_session(user_id)
 
     def __init__(self, *args, **kwargs):
         # Django builds every backend for each password login too: ask the provider for its endpoints only when

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from helpdesk.built_once import BuiltOnce
 from tickets.models import (
     Attachment,
     CannedResponse,
@@ -105,7 +106,12 @@ def submission_duplicate_check(*, email: str, subject: str, description: str, ch
 def user_is_technician(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=settings.HELPDESK_TECHNICIANS_GROUP).exists()
+    if user.is_superuser:
+        return True
+    in_group = getattr(user, "in_technicians_group", None)  # loaded with the request's user (tickets.backends)
+    if in_group is None:
+        in_group = user.groups.filter(name=settings.HELPDESK_TECHNICIANS_GROUP).exists()
+    return in_group
 
 
 def technician_list() -> QuerySet:
@@ -182,7 +188,11 @@ def ticket_for_technician(*, number: int) -> Ticket | None:
     One table, no joins: school, type and people's names come from tickets.reference (joins made planning this one
     row cost more than reading it), and the long search column is never shown.
     """
-    return (
+    return _TICKET_PAGE.first(number)
+
+
+_TICKET_PAGE = BuiltOnce(
+    lambda number: (
         Ticket.objects.defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
@@ -190,8 +200,8 @@ def ticket_for_technician(*, number: int) -> Ticket | None:
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
         )
         .filter(number=number)
-        .first()
     )
+)
 
 
 def ticket_correspondents(*, ticket: Ticket) -> list[str]:
@@ -209,13 +219,16 @@ def ticket_correspondents(*, ticket: Ticket) -> list[str]:
 
 def ticket_timeline(*, ticket: Ticket, names: dict[int, str]) -> list[TicketEvent]:
     """The ticket's events, oldest first, each with `author_name`: from `names` (technicians), else looked up."""
-    events = list(ticket.events.order_by("created_at", "pk"))
+    events = _TIMELINE.all(ticket.pk)
     unknown = {event.author_id for event in events if event.author_id and event.author_id not in names}
     if unknown:  # a former technician, or an admin outside the Technicians group
         names = names | {user.pk: person_name(user) for user in User.objects.filter(pk__in=unknown)}
     for event in events:
         event.author_name = names.get(event.author_id, "")
     return events
+
+
+_TIMELINE = BuiltOnce(lambda ticket_id: TicketEvent.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk"))
 
 
 def ticket_attachments(*, ticket: Ticket) -> list[Attachment]:

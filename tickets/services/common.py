@@ -6,13 +6,16 @@ from tickets.links import ticket_link_url
 from tickets.models import Attachment, Ticket, TicketEvent
 
 
-def attachments_save(*, ticket: Ticket, attachments: list[CheckedFile]) -> None:
+def attachments_save(*, ticket: Ticket, attachments: list[CheckedFile]) -> list[Attachment]:
+    saved = []
     for checked in attachments:
         attachment = Attachment(
             ticket=ticket, original_name=checked.original_name, content_type=checked.content_type, size=checked.size
         )
         attachment.file.save("upload", checked.upload, save=False)
         attachment.save()
+        saved.append(attachment)
+    return saved
 
 
 def event_add(*, ticket: Ticket, kind: str, acting_user, body: str = "", **fields) -> TicketEvent:

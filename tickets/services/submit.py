@@ -69,15 +69,15 @@ def ticket_create(
         routing_note=routing_note.strip(),
         possible_duplicate_of=possible_duplicate_of,
     )
-    ticket.full_clean()
+    ticket.full_clean(exclude=["school"], validate_unique=False)  # the form checked the school; ids are unique
     ticket.save()
-    attachments_save(ticket=ticket, attachments=attachments)
+    saved = attachments_save(ticket=ticket, attachments=attachments)
     email_enqueue(
         to=ticket.requester_email,
         template="notifications/email/ticket_receipt",
         context={
             "ticket": ticket,
-            "attachments": list(ticket.attachments.all()),
+            "attachments": saved,
             "testing_window": testing_window_for_banner(at=ticket.created_at, school_id=ticket.school_id),
         },
         secrets={"ticket_url": ticket_link_url(ticket)},

@@ -1,12 +1,38 @@
 from datetime import timedelta
+from functools import cache
 
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from tickets.fragments import form_fields_html
 from tickets.queue_rows import queue_rows_html
 from tickets.reference import person_name as reference_person_name
 
 register = template.Library()
+
+# The header's and footer's links: the same on every page, so each is reversed once per process and site prefix.
+SITE_LINKS = {
+    "home": "tickets:home",
+    "submit": "tickets:submit",
+    "my_tickets": "tickets:my_tickets",
+    "policy": "tickets:policy",
+    "queue": "tickets:queue",
+    "held_email": "tickets:held_email_list",
+    "reports": "tickets:reports",
+    "login": "login",
+    "logout": "logout",
+}
+
+
+@cache
+def _site_link(name: str, script_prefix: str) -> str:
+    return reverse(SITE_LINKS[name])
+
+
+@register.simple_tag
+def site_link(name: str) -> str:
+    """One of SITE_LINKS, like {% url %} without reversing it again on every page."""
+    return _site_link(name, get_script_prefix())
 
 
 @register.filter
