@@ -5,12 +5,13 @@ queue page's time; one format string per row costs a small share of that.
 """
 
 from datetime import datetime
+from html import escape
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from tickets.models import Ticket
@@ -69,15 +70,20 @@ class ShortTimes:
         local = value.astimezone(self.zone)
         half = self.halves[local.hour > 11]
         label = f"{self.months[local.month]} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {half}"
-        return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), label)
+        return f'<time datetime="{local.isoformat(timespec="seconds")}">{escape(label)}</time>'
 
 
-def _cells(
-    ticket: Ticket, *, now: datetime, old_after: datetime, detail_prefix: str, times: ShortTimes, names
-) -> tuple:
+PRIORITY_LABELS = {value: escape(str(label)) for value, label in Ticket.Priority.choices}
+STATUS_LABELS = {value: escape(str(label)) for value, label in Ticket.Status.choices}
+
+
+def _row(ticket: Ticket, *, now: datetime, old_after: datetime, detail_prefix: str, times: ShortTimes, names) -> str:
+    """One row's HTML. Every value is escaped here (html.escape, as format_html would) or is our own HTML."""
     is_old = ticket.created_at < old_after and ticket.is_open
     urgent = ticket.priority == Ticket.Priority.URGENT
-    return (
+    school = names.schools.get(ticket.school_id) or str(ticket.school)
+    ticket_type = names.ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—")
+    return ROW.format(
         "table-danger" if urgent else "table-warning" if is_old else "",
         ticket.pk,
         ticket.pk,
@@ -85,13 +91,13 @@ def _cells(
         detail_prefix,
         ticket.number,
         ticket.number,
-        ticket.subject,
-        names.schools.get(ticket.school_id) or ticket.school,
-        ticket.classroom,
-        names.ticket_types.get(ticket.ticket_type_id) or ticket.ticket_type or "—",
-        URGENT if urgent else ticket.get_priority_display(),
-        ticket.get_status_display(),
-        names.people.get(ticket.assignee_id) if ticket.assignee_id else UNASSIGNED,
+        escape(ticket.subject),
+        escape(school),
+        escape(ticket.classroom),
+        escape(ticket_type),
+        URGENT if urgent else PRIORITY_LABELS[ticket.priority],
+        STATUS_LABELS[ticket.status],
+        escape(names.people.get(ticket.assignee_id, "")) if ticket.assignee_id else UNASSIGNED,
         age_label(ticket.created_at, now),
         OLD_BADGE if is_old else "",
         times(ticket.updated_at),
@@ -111,14 +117,15 @@ class _Names:
 
 
 def queue_rows_html(*, tickets, now: datetime, old_after: datetime, detail_prefix: str) -> SafeString:
-    """The <tr> of each ticket on the queue's page (links are `detail_prefix` + number + "/")."""
+    """The <tr> of each ticket on the queue's page (links are `detail_prefix` + number + "/").
+
+    Written with str.format and html.escape rather than format_html: escaping every one of 17 cells of 50 rows
+    through Django's helpers was most of the rows' time. Each value from a person is escaped in _row.
+    """
     times, tickets = ShortTimes(), list(tickets)
     names = _Names(tickets)
-    return format_html_join(
-        "",
-        ROW,
-        (
-            _cells(ticket, now=now, old_after=old_after, detail_prefix=detail_prefix, times=times, names=names)
-            for ticket in tickets
-        ),
+    prefix = escape(detail_prefix)
+    rows = "".join(
+        _row(ticket, now=now, old_after=old_after, detail_prefix=prefix, times=times, names=names) for ticket in tickets
     )
+    return mark_safe(rows)  # nosec B308 B703: every value is escaped in _row  # noqa: S308
