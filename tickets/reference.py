@@ -16,7 +16,7 @@ from django.db.models import Q
 from helpdesk.kept import forget, kept
 from tickets.models import CannedResponse, School, TicketType
 
-REFERENCE_KEY = "tickets:reference:v1"
+REFERENCE_KEY = "tickets:reference:v2"
 REFERENCE_SECONDS = 60
 
 
@@ -26,6 +26,8 @@ class Reference:
 
     schools: list[tuple[int, str]]
     ticket_types: list[tuple[int, str]]
+    active_schools: list[tuple[int, str]]  # the ones the public form offers
+    active_ticket_types: list[tuple[int, str]]
     technicians: list[tuple[int, str]]  # active technicians, by name: who can be assigned
     canned_responses: list[tuple[int, str, str]]  # (pk, title, body), active ones
     school_names: dict[int, str] = field(default_factory=dict)
@@ -47,17 +49,19 @@ def _technicians():
 
 
 def _build() -> Reference:
-    schools = list(School.objects.values_list("pk", "name"))
-    ticket_types = list(TicketType.objects.values_list("pk", "name"))
+    schools = list(School.objects.values_list("pk", "name", "is_active"))
+    ticket_types = list(TicketType.objects.values_list("pk", "name", "is_active"))
     technicians = [(user.pk, person_name(user)) for user in _technicians()]
     canned = list(CannedResponse.objects.filter(is_active=True).order_by("title").values_list("pk", "title", "body"))
     return Reference(
-        schools=schools,
-        ticket_types=ticket_types,
+        schools=[(pk, name) for pk, name, _ in schools],
+        ticket_types=[(pk, name) for pk, name, _ in ticket_types],
+        active_schools=[(pk, name) for pk, name, is_active in schools if is_active],
+        active_ticket_types=[(pk, name) for pk, name, is_active in ticket_types if is_active],
         technicians=technicians,
         canned_responses=canned,
-        school_names=dict(schools),
-        ticket_type_names=dict(ticket_types),
+        school_names={pk: name for pk, name, _ in schools},
+        ticket_type_names={pk: name for pk, name, _ in ticket_types},
         technician_names=dict(technicians),
     )
 

@@ -15,6 +15,7 @@ from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported 
 )
 from tickets.models import School, Ticket, TicketType
 from tickets.pending_uploads import pending_uploads_load
+from tickets.reference import reference
 
 DESCRIPTION_MIN_CHARACTERS = 10
 
@@ -81,6 +82,9 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Listed from the kept tables (tickets.reference); a posted choice is still checked against the queryset.
+        self.fields["ticket_type"].listed_choices = lambda: reference().active_ticket_types
+        self.fields["school"].listed_choices = lambda: reference().active_schools
         self.checked_files = []
         self.routing_outcome = RoutingOutcome()
         self.routed_files: list = []
