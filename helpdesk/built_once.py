@@ -11,9 +11,10 @@ from collections.abc import Callable
 from functools import cache
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, Model, QuerySet
 
 PLACEHOLDER = 2_147_000_123  # no row has it (an id or number this large); only its position in the SQL matters
+MIN_VALUE, MAX_VALUE = -(2**63), 2**63 - 1  # what a database integer holds
 
 
 class BuiltOnce:
@@ -21,16 +22,28 @@ class BuiltOnce:
         self._build = build
         self._sql = cache(self._sql_for)
 
-    def _sql_for(self, vendor: str) -> tuple[type[Model], str, tuple]:
+    def _sql_for(self, vendor: str) -> tuple[type[Model], str, tuple, tuple[str, ...]]:
         queryset = self._build(PLACEHOLDER)
         sql, params = queryset.query.sql_with_params()
         if not params or params[-1] != PLACEHOLDER or PLACEHOLDER in params[:-1]:
             raise RuntimeError(f"The value is not the last parameter of {sql!r}: it cannot be built once.")
-        return queryset.model, sql, params[:-1]
+        # raw() converts model fields only: yes/no annotations come back as 0/1 on SQLite, so they are made bools.
+        flags = tuple(
+            name
+            for name, annotation in queryset.query.annotations.items()
+            if isinstance(annotation.output_field, BooleanField)
+        )
+        return queryset.model, sql, params[:-1], flags
 
     def all(self, value: int) -> list:
-        model, sql, params = self._sql(connection.vendor)
-        return list(model.objects.raw(sql, (*params, value)))
+        if not MIN_VALUE <= value <= MAX_VALUE:
+            return []  # no such id or number (SQLite would raise OverflowError on a value this large)
+        model, sql, params, flags = self._sql(connection.vendor)
+        rows = list(model.objects.raw(sql, (*params, value)))
+        for row in rows:
+            for name in flags:
+                setattr(row, name, bool(getattr(row, name)))
+        return rows
 
     def first(self, value: int):
         rows = self.all(value)

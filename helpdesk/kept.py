@@ -7,6 +7,7 @@ developer's per-process memory cache, other processes see it once the kept value
 """
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,17 +24,36 @@ _keys_used: set[str] = set()
 
 def _in_this_database(key: str) -> str:
     # Two sites (or a test run and a site) may share one Redis: rows of one database never answer for another.
-    return f"{settings.DATABASES['default']['NAME']}:{key}"
+    database = settings.DATABASES["default"]
+    return f"{database.get('HOST', '')}:{database.get('PORT', '')}:{database['NAME']}:{key}"
+
+
+# After the cache fails to answer, pages read the database for a while instead of waiting on it again: a Redis that
+# hangs (rather than refusing) would otherwise cost its timeout several times on every page.
+CACHE_RESTING_SECONDS = 30
+_cache_failed_at = 0.0
+
+
+def _cache_resting() -> bool:
+    return time.monotonic() - _cache_failed_at < CACHE_RESTING_SECONDS
+
+
+def _cache_failed(doing: str, key: str) -> None:
+    global _cache_failed_at
+    _cache_failed_at = time.monotonic()
+    logger.warning("The cache did not answer; %s %s from the database for %s s.", doing, key, CACHE_RESTING_SECONDS)
 
 
 def kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
     """The value kept under `key`, else `build()` (then kept for `seconds`)."""
     key = _in_this_database(key)
     _keys_used.add(key)
+    if _cache_resting():
+        return build()
     try:
         value = cache.get(key)
     except Exception:
-        logger.warning("The cache did not answer; reading %s from the database.", key, exc_info=True)
+        _cache_failed("reading", key)
         return build()
     if value is not None:
         return value
@@ -41,7 +61,7 @@ def kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
     try:
         cache.set(key, value, seconds)
     except Exception:
-        logger.warning("The cache did not answer; %s was not kept.", key, exc_info=True)
+        _cache_failed("reading", key)
     return value
 
 
@@ -60,6 +80,8 @@ def _delete(key: str) -> None:
 
 
 def forget_all() -> None:
-    """Forget every value this process has kept (the tests call it before each test)."""
+    """Forget every value this process has kept, and any cache failure (the tests call it before each test)."""
+    global _cache_failed_at
+    _cache_failed_at = 0.0
     for key in list(_keys_used):
         _delete(key)

@@ -23,13 +23,15 @@ def _forget_testing_windows(**kwargs):
 
 def connect() -> None:
     from routing.models import Contact, RoutingRule, TestingWindow
-    from tickets.models import TicketType
+    from tickets.models import School, TicketType
 
     post_save.connect(_forget_testing_windows, sender=TestingWindow, dispatch_uid="testing-windows-forget-save")
     post_delete.connect(_forget_testing_windows, sender=TestingWindow, dispatch_uid="testing-windows-forget-delete")
     m2m_changed.connect(
         _forget_testing_windows, sender=TestingWindow.schools.through, dispatch_uid="testing-windows-forget-schools"
     )
+    # A school deleted takes its window links with it, without m2m_changed.
+    post_delete.connect(_forget_testing_windows, sender=School, dispatch_uid="testing-windows-forget-school-delete")
 
     for model in (RoutingRule, Contact, TicketType):
         post_save.connect(_bump, sender=model, dispatch_uid=f"routing-bump-save-{model.__name__}")

@@ -17,6 +17,7 @@ def test_each_call_reads_its_own_row():
     assert ticket_for_technician(number=8101).pk == first.pk
     assert ticket_for_technician(number=8102).pk == second.pk
     assert ticket_for_technician(number=8103) is None
+    assert ticket_for_technician(number=10**30) is None  # any digits reach the URL: no server error
     assert ticket_for_technician(number=8101).has_attachments is False
 
 

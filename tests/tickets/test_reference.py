@@ -77,3 +77,16 @@ def test_a_cache_that_does_not_answer_means_reading_the_database(monkeypatch, te
     monkeypatch.setattr(cache, "set", down)
     assert "Eureka Elementary" in dict(reference().schools).values()
     assert technician.pk in reference().technician_names
+
+
+def test_after_the_cache_fails_pages_read_the_database_without_asking_it_again(monkeypatch, technician):
+    calls = []
+
+    def down(*args, **kwargs):
+        calls.append(args)
+        raise ConnectionError("Redis hangs")
+
+    monkeypatch.setattr(cache, "get", down)
+    reference()
+    reference()
+    assert len(calls) == 1  # the second page did not wait on the cache again

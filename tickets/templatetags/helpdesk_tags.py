@@ -1,5 +1,5 @@
 from datetime import timedelta
-from functools import cache
+from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -24,7 +24,7 @@ SITE_LINKS = {
 }
 
 
-@cache
+@lru_cache(maxsize=64)
 def _site_link(name: str, script_prefix: str) -> str:
     return reverse(SITE_LINKS[name])
 
