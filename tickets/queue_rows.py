@@ -7,7 +7,6 @@ queue page's time; one format string per row costs a small share of that.
 from datetime import datetime
 from html import escape
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
@@ -15,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from tickets.models import Ticket
-from tickets.reference import person_name, reference
+from tickets.reference import names_with, reference
 
 # The columns the rows show: the page reads only these, from the ticket table alone; the school's, type's and
 # assignee's names come from tickets.reference (joining three tables cost more to plan than to read 50 rows).
@@ -110,10 +109,7 @@ class _Names:
     def __init__(self, tickets: list[Ticket]):
         known = reference()
         self.schools, self.ticket_types = known.school_names, known.ticket_type_names
-        self.people = known.technician_names
-        others = {ticket.assignee_id for ticket in tickets} - self.people.keys() - {None}
-        if others:
-            self.people = self.people | {user.pk: person_name(user) for user in User.objects.filter(pk__in=others)}
+        self.people = names_with(known.technician_names, (ticket.assignee_id for ticket in tickets))
 
 
 def queue_rows_html(*, tickets, now: datetime, old_after: datetime, detail_prefix: str) -> SafeString:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from helpdesk.kept import forget, kept
 from tickets.models import CannedResponse, School, TicketType
@@ -42,16 +42,25 @@ def person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _technicians():
+def technician_list() -> QuerySet:
+    """Active users who can be assigned tickets: superusers and the Technicians group."""
     is_technician = Q(is_superuser=True) | Q(groups__name=settings.HELPDESK_TECHNICIANS_GROUP)
-    users = User.objects.filter(is_technician, is_active=True).distinct()
-    return users.only("first_name", "last_name", "username").order_by("first_name", "last_name", "username")
+    return User.objects.filter(is_technician, is_active=True).distinct().order_by("first_name", "last_name", "username")
+
+
+def names_with(names: dict[int, str], user_ids) -> dict[int, str]:
+    """`names`, plus the names of any of `user_ids` it lacks (a former technician, say), read in one query."""
+    missing = set(user_ids) - names.keys() - {None}
+    if not missing:
+        return names
+    return names | {user.pk: person_name(user) for user in User.objects.filter(pk__in=missing)}
 
 
 def _build() -> Reference:
     schools = list(School.objects.values_list("pk", "name", "is_active"))
     ticket_types = list(TicketType.objects.values_list("pk", "name", "is_active"))
-    technicians = [(user.pk, person_name(user)) for user in _technicians()]
+    users = technician_list().only("first_name", "last_name", "username")
+    technicians = [(user.pk, person_name(user)) for user in users]
     canned = list(CannedResponse.objects.filter(is_active=True).order_by("title").values_list("pk", "title", "body"))
     return Reference(
         schools=[(pk, name) for pk, name, _ in schools],

@@ -24,14 +24,13 @@ from django.utils import timezone
 from helpdesk.built_once import BuiltOnce
 from tickets.models import (
     Attachment,
-    CannedResponse,
     HeldEmail,
     PendingAddition,
     SchoolOpenCount,
     Ticket,
     TicketEvent,
 )
-from tickets.reference import person_name, reference
+from tickets.reference import names_with, reference
 
 User = get_user_model()
 
@@ -112,16 +111,6 @@ def user_is_technician(user) -> bool:
     if in_group is None:
         in_group = user.groups.filter(name=settings.HELPDESK_TECHNICIANS_GROUP).exists()
     return in_group
-
-
-def technician_list() -> QuerySet:
-    """Active users who can be assigned tickets."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=settings.HELPDESK_TECHNICIANS_GROUP))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def testing_first_key(*, now: datetime):
@@ -220,9 +209,7 @@ def ticket_correspondents(*, ticket: Ticket) -> list[str]:
 def ticket_timeline(*, ticket: Ticket, names: dict[int, str]) -> list[TicketEvent]:
     """The ticket's events, oldest first, each with `author_name`: from `names` (technicians), else looked up."""
     events = _TIMELINE.all(ticket.pk)
-    unknown = {event.author_id for event in events if event.author_id and event.author_id not in names}
-    if unknown:  # a former technician, or an admin outside the Technicians group
-        names = names | {user.pk: person_name(user) for user in User.objects.filter(pk__in=unknown)}
+    names = names_with(names, (event.author_id for event in events))
     for event in events:
         event.author_name = names.get(event.author_id, "")
     return events
@@ -239,10 +226,6 @@ def ticket_attachments(*, ticket: Ticket) -> list[Attachment]:
 
 def attachment_for_technician(*, number: int, attachment_id: int) -> Attachment | None:
     return Attachment.objects.filter(pk=attachment_id, ticket__number=number).first()
-
-
-def canned_response_list() -> QuerySet:
-    return CannedResponse.objects.filter(is_active=True).order_by("title")
 
 
 def pending_addition_for_token(*, token: str, now: datetime | None = None) -> PendingAddition | None:

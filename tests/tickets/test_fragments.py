@@ -57,7 +57,7 @@ def test_the_update_box_marks_each_tickets_own_values(technician, status, priori
     from tests.factories import TicketFactory, TicketTypeFactory
     from tickets.forms import TicketUpdateForm
     from tickets.fragments import form_fields_html
-    from tickets.selectors import technician_list
+    from tickets.reference import technician_list
 
     other_type = TicketTypeFactory(name="Software")
     ticket = TicketFactory(

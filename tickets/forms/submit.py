@@ -83,8 +83,9 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Listed from the kept tables (tickets.reference); a posted choice is still checked against the queryset.
-        self.fields["ticket_type"].listed_choices = lambda: reference().active_ticket_types
-        self.fields["school"].listed_choices = lambda: reference().active_schools
+        known = reference()
+        self.fields["ticket_type"].listed_choices = lambda: known.active_ticket_types
+        self.fields["school"].listed_choices = lambda: known.active_schools
         self.checked_files = []
         self.routing_outcome = RoutingOutcome()
         self.routed_files: list = []

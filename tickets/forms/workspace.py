@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from tickets.models import School, Ticket, TicketType
-from tickets.reference import reference
+from tickets.reference import person_name, reference
 from tickets.widgets import quick_selects
 
 
@@ -74,10 +74,11 @@ class TicketUpdateForm(TicketPageForm):
     def __init__(self, *args, technicians, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
-        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
-        self.fields["ticket_type"].listed_choices = lambda: reference().ticket_types
-        self.fields["school"].listed_choices = lambda: reference().schools
-        self.fields["assignee"].listed_choices = lambda: reference().technicians
+        self.fields["assignee"].label_from_instance = person_name
+        known = reference()
+        self.fields["ticket_type"].listed_choices = lambda: known.ticket_types
+        self.fields["school"].listed_choices = lambda: known.schools
+        self.fields["assignee"].listed_choices = lambda: known.technicians
         quick_selects(self)
 
     @classmethod
@@ -153,7 +154,7 @@ class BulkActionForm(forms.Form):
         kwargs.setdefault("auto_id", "id_bulk-%s")  # the queue's filters above use id_status, id_priority, …
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = technicians
-        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["assignee"].label_from_instance = person_name
         self.fields["assignee"].listed_choices = lambda: reference().technicians
         for field in self.fields.values():
             css = (

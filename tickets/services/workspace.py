@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tickets.links import feedback_url, reopen_url
 from tickets.models import Ticket, TicketEvent
+from tickets.reference import person_name
 from tickets.search import ticket_search_refresh
 from tickets.services.common import email_requester, event_add
 
@@ -78,7 +79,7 @@ def _display(ticket: Ticket, field: str) -> str:
         return ticket.get_priority_display()
     value = getattr(ticket, field)
     if field == "assignee":
-        return (value.get_full_name() or value.get_username()) if value else "Unassigned"
+        return person_name(value) if value else "Unassigned"
     return str(value) if value else "None"
 
 

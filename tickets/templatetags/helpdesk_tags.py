@@ -6,7 +6,7 @@ from django.urls import get_script_prefix, reverse
 
 from tickets.fragments import form_fields_html
 from tickets.queue_rows import queue_rows_html
-from tickets.reference import person_name as reference_person_name
+from tickets.reference import person_name
 
 register = template.Library()
 
@@ -54,10 +54,7 @@ def duration_hours(value: timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 3600, 2)
 
 
-@register.filter
-def person_name(user) -> str:
-    """A user's full name, else their username; empty for nobody."""
-    return reference_person_name(user)
+register.filter("person_name", person_name)  # a user's full name, else their username; empty for nobody
 
 
 @register.simple_tag

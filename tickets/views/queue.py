@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
+from tickets.reference import technician_list
 from tickets.selectors import (
     OLD_TICKET_DAYS,
     SCHOOL_RANKING_EXPLAINED,
     school_visit_order,
-    technician_list,
     ticket_queryset_for_queue,
 )
 from tickets.services import tickets_bulk_close, tickets_bulk_update

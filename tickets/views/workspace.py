@@ -14,10 +14,9 @@ from tickets.forms import (
 )
 from tickets.inbound_selectors import held_emails_for_ticket
 from tickets.models import Ticket
-from tickets.reference import person_name, reference
+from tickets.reference import person_name, reference, technician_list
 from tickets.selectors import (
     attachment_for_technician,
-    technician_list,
     ticket_attachments,
     ticket_correspondents,
     ticket_for_technician,
