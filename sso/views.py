@@ -4,13 +4,14 @@ import logging
 
 import jwt
 import requests
+from django.contrib import auth
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from sso.backends import oidc_setting
+from sso.backends import DistrictSignInAttempt, oidc_setting
 from sso.claims import SignInRefused
 from sso.selectors import ProviderUnavailable, sso_is_configured
 from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
@@ -57,10 +58,44 @@ class DistrictCallbackView(OIDCAuthenticationCallbackView):
         if not sso_is_configured():
             raise Http404("District single sign-on is not set up")
         try:
-            return super().get(request)
+            return self._finish_sign_in(request)
         except PROVIDER_ERRORS:
             logger.warning("District sign-in failed between the help desk and the provider", exc_info=True)
+        except Exception:
+            # Whatever a provider sends (a token answer that is not an object, a claim of the wrong type), the
+            # person gets the polite page and the log keeps the details.
+            logger.exception("District sign-in failed on an answer the help desk did not expect")
+        return _sign_in_failed(request)
+
+    def _finish_sign_in(self, request: HttpRequest) -> HttpResponse:
+        """The library's callback, stricter: the state must be this session's, with its nonce and PKCE verifier."""
+        attempt = self._take_sign_in_attempt(request, state=request.GET.get("state", ""))
+        if request.GET.get("error") or "code" not in request.GET:
+            if request.user.is_authenticated:
+                auth.logout(request)
+            return self.login_failure()
+        if attempt is None:
+            logger.warning("District sign-in: the callback's state is not one this browser's session started")
             return _sign_in_failed(request)
+        self.user = auth.authenticate(request=request, district_sign_in=attempt)
+        if self.user and self.user.is_active:
+            return self.login_success()
+        return self.login_failure()
+
+    @staticmethod
+    def _take_sign_in_attempt(request: HttpRequest, *, state: str) -> DistrictSignInAttempt | None:
+        """Remove the state from the session (a code is tried once) and return what was kept with it."""
+        states = request.session.get("oidc_states")
+        if not state or not isinstance(states, dict) or state not in states:
+            return None
+        kept = states.pop(state)
+        request.session["oidc_states"] = states
+        request.session.save()
+        # Read the session again: the code exchange is slow, and another tab may change the session meanwhile.
+        request.session = request.session.__class__(request.session.session_key)
+        if not isinstance(kept, dict):
+            return None
+        return DistrictSignInAttempt(nonce=kept.get("nonce") or "", code_verifier=kept.get("code_verifier") or "")
 
     def login_success(self):
         response = super().login_success()
@@ -76,7 +111,10 @@ class DistrictCallbackView(OIDCAuthenticationCallbackView):
             self.request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
             self._remember_verified_email()
             return HttpResponseRedirect(self._requester_next_url())
-        return _sign_in_failed(self.request, cancelled=bool(self.request.GET.get("error")))
+        cancelled = bool(self.request.GET.get("error"))
+        if not cancelled:
+            logger.warning("District sign-in did not finish: the provider's answer was not accepted")
+        return _sign_in_failed(self.request, cancelled=cancelled)
 
     def _remember_verified_email(self) -> None:
         # The same session state as the emailed My tickets link, plus a note that the district vouched for it.

@@ -11,23 +11,12 @@ from sso.selectors import _provider_configuration_for
 DOMAIN = "northpanolaschools.org"
 
 
-def _header_with_key_id(original):
-    def get_encode_header(self, client):
-        return {**original(self, client), "kid": self.resolve_client_private_key(client)["kid"]}
-
-    return get_encode_header
-
-
 @pytest.fixture(scope="session")
 def oidc_provider():
     """The provider's issuer URL; it runs for the whole session, and each test adds the users it needs."""
-    # oidc-provider-mock 0.3.4 on Authlib 1.9 leaves "kid" out of the ID token's header. Google and Entra ID always
-    # send it (they publish several keys), and mozilla-django-oidc picks the key by it, so the mock does the same.
-    with pytest.MonkeyPatch.context() as patch:
-        code_grant = oidc_provider_mock._app.OpenIDCode
-        patch.setattr(code_grant, "get_encode_header", _header_with_key_id(code_grant.get_encode_header))
-        with oidc_provider_mock.run_server_in_thread() as server:
-            yield f"http://127.0.0.1:{server.server_port}"
+    # As it ships: one signing key, and no "kid" in the ID token's header (OpenID Connect allows that with one key).
+    with oidc_provider_mock.run_server_in_thread() as server:
+        yield f"http://127.0.0.1:{server.server_port}"
 
 
 @pytest.fixture
