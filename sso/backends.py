@@ -113,7 +113,7 @@ class DistrictAccountBackend(OIDCAuthenticationBackend):
         response = requests.get(
             self.OIDC_OP_JWKS_ENDPOINT,
             verify=self.get_settings("OIDC_VERIFY_SSL", True),
-            timeout=self.get_settings("OIDC_TIMEOUT", 10) or 10,
+            timeout=float(self.get_settings("OIDC_TIMEOUT", 10)),
         )
         response.raise_for_status()
         header = jwt.get_unverified_header(token)
