@@ -110,11 +110,9 @@ class DistrictAccountBackend(OIDCAuthenticationBackend):
 
     def retrieve_matching_jwk(self, token):
         """Every key that may have signed the token (the library's own lookup fails without a `kid`)."""
-        response = requests.get(
-            self.OIDC_OP_JWKS_ENDPOINT,
-            verify=self.get_settings("OIDC_VERIFY_SSL", True),
-            timeout=float(self.get_settings("OIDC_TIMEOUT", 10)),
-        )
+        timeout_seconds = float(self.get_settings("OIDC_TIMEOUT", 10))
+        verify_tls = self.get_settings("OIDC_VERIFY_SSL", True)
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, verify=verify_tls, timeout=timeout_seconds)
         response.raise_for_status()
         header = jwt.get_unverified_header(token)
         return signing_keys_for(header=header, key_set=response.json(), algorithm=self.OIDC_RP_SIGN_ALGO)
