@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
 
+from helpdesk.email_address import normalize_email
+
 logger = logging.getLogger(__name__)
 
 
@@ -72,7 +74,7 @@ class RateLimitHit:
 def _key_value(key: str, request: HttpRequest, view_kwargs: dict) -> str:
     source, _, name = key.partition(":")
     if source == "post":
-        return request.POST.get(name, "").strip().lower()
+        return normalize_email(request.POST.get(name, ""))
     if source == "session":
         return str(request.session.get(name, ""))
     if source == "url":

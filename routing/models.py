@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from helpdesk.email_address import normalize_email
 from routing.matching import keyword_lines, pattern_problem
 from routing.placeholders import placeholders_fill, placeholders_problem
 from routing.roles import BUILDING_ADMINISTRATOR_ROLES, Role  # noqa: F401  re-exported
@@ -283,7 +284,7 @@ class StaffMember(models.Model):
         return f"{self.name} <{self.email}>"
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
 
 

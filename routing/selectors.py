@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from helpdesk.email_address import normalize_email
 from helpdesk.kept import forget, kept
 from routing.matching import CompiledRule, PreparedText, RuleIndex
 from routing.models import (
@@ -239,7 +240,7 @@ def staff_role_for_email(*, email: str) -> str | None:
     if not email:
         return None
     return (
-        StaffMember.objects.filter(email=email.strip().lower(), is_active=True).values_list("role", flat=True).first()
+        StaffMember.objects.filter(email=normalize_email(email), is_active=True).values_list("role", flat=True).first()
     )
 
 

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from helpdesk.email_address import normalize_email
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
 from routing.models import (
@@ -66,7 +67,7 @@ def deflection_record(
         rule=match.rule,
         rule_name=match.rule.name,
         matched=match.matched[:200],
-        requester_email=requester_email.strip().lower(),
+        requester_email=normalize_email(requester_email),
         school=school,
         subject=subject[:200],
         description=description,
@@ -94,7 +95,7 @@ def deflection_record_latest(
     use their edits. A log that is finished (forwarded, say) keeps what was sent: an edited request gets a new one.
     """
     details = {
-        "requester_email": requester_email.strip().lower(),
+        "requester_email": normalize_email(requester_email),
         "school": school,
         "subject": subject[:200],
         "description": description,
@@ -308,7 +309,7 @@ def service_request_create(
 ) -> ServiceRequest:
     """Keep a mass email, media or quote request, email it to its mailbox and send the requester a receipt."""
     request = ServiceRequest(
-        kind=kind, mailbox=mailbox, requester_email=requester_email.strip().lower(), deflection=deflection, **fields
+        kind=kind, mailbox=mailbox, requester_email=normalize_email(requester_email), deflection=deflection, **fields
     )
     request.full_clean()
     request.save()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from helpdesk.email_address import normalize_email
 from routing.models import Role, StaffMember
 from tickets.models import School
 
@@ -57,7 +58,7 @@ def staff_rows_parse(*, lines) -> list[StaffRow]:
             problems.append(f"line {line}: expected 4 values (email,name,role,school), found {len(cells)}")
             continue
         email, name, role_text, school_name = (cell.strip() for cell in cells)
-        email = email.lower()
+        email = normalize_email(email)
         why = []
         try:
             validate_email(email)

@@ -6,6 +6,8 @@ this module only decides whether the person it names may use the help desk as th
 
 from django.db import models
 
+from helpdesk.email_address import normalize_email
+
 # Claims that say the provider checked the address, asked in this order; the first one present decides.
 # Google and most providers send email_verified. Microsoft Entra ID sends none for work accounts unless the app
 # registration adds the optional claim xms_edov ("email domain owner verified"): the tenant owns the domain.
@@ -49,7 +51,7 @@ def district_email_from_claims(*, claims: dict, issuer: str, client_id: str, dom
     token_issuer = token_issuer if "://" in token_issuer else f"https://{token_issuer}"
     if token_issuer != issuer.rstrip("/") or client_id not in audience:
         raise SignInRefused(Refusal.WRONG_PROVIDER)
-    email = str(claims.get("email") or "").strip().lower()
+    email = normalize_email(str(claims.get("email") or ""))
     if "@" not in email:
         raise SignInRefused(Refusal.NO_EMAIL)
     if email.rpartition("@")[2] != domain.lower():

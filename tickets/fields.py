@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django_recaptcha.fields import ReCaptchaField
 
+from helpdesk.email_address import has_only_ascii, normalize_email
 from tickets.attachments import check_uploads
-from tickets.requester_email import normalize_email, requester_email_problem
+from tickets.requester_email import requester_email_problem
 
 CHOOSE_FILES_AGAIN = "Please choose your files again. Your browser cannot keep them while you correct the form."
 
@@ -33,10 +34,18 @@ class DistrictEmailField(forms.CharField):
         return field
 
     def clean(self, value) -> str:
-        address = normalize_email(super().clean(value))
+        typed = super().clean(value)
+        domain = settings.HELPDESK_REQUESTER_DOMAIN
+        if not has_only_ascii(typed):
+            # Unicode case rules could make two different addresses one; district addresses are plain ASCII.
+            raise ValidationError(
+                "Please type your address with plain letters and digits only (no accents or special letters), "
+                f"for example jdoe@{domain}.",
+                code="not_ascii",
+            )
+        address = normalize_email(typed)
         if not address:
             return address  # an optional field left empty
-        domain = settings.HELPDESK_REQUESTER_DOMAIN
         if "@" not in address:
             raise ValidationError(
                 f"Enter your whole district email address, for example {address or 'jdoe'}@{domain}.", code="no_at"

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk.email_address import normalize_email
 from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import email_enqueue
 from tickets import reply_text
@@ -295,7 +296,7 @@ def held_email_accept(*, acting_user, held_email_id: int, now: datetime | None =
 
 
 def _sender(message: EmailMessage) -> str:
-    return parseaddr(str(message.get("From") or ""))[1].strip().lower()
+    return normalize_email(parseaddr(str(message.get("From") or ""))[1])
 
 
 def _unverified_reason(message: EmailMessage) -> str:

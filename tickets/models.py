@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
 
+from helpdesk.email_address import normalize_email
+
 
 class School(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -164,7 +166,7 @@ class Ticket(models.Model):
         return f"#{self.number} {self.subject}"
 
     def save(self, *args, **kwargs):
-        self.requester_email = self.requester_email.strip().lower()
+        self.requester_email = normalize_email(self.requester_email)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

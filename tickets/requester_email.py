@@ -2,14 +2,11 @@
 
 from rapidfuzz.distance import OSA
 
+from helpdesk.email_address import normalize_email
+
 # Real endings people type instead of .org; anything else that starts with the district's name is a typo.
 OTHER_REAL_ENDINGS = {"com", "edu", "net", "gov", "us", "k12.ms.us", "ms.us", "info", "biz", "co", "org.us"}
 NEAR_MISS_MAX_TYPOS = 2
-
-
-def normalize_email(address: str) -> str:
-    """Return the address trimmed and lower-cased, as tickets store it."""
-    return address.strip().lower()
 
 
 def requester_email_problem(address: str, *, domain: str, real_lookalikes: frozenset[str] = frozenset()) -> str | None:

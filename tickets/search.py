@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from helpdesk.email_address import normalize_email
 from tickets.models import TicketEvent
 
 TICKET_NUMBER_QUERY = re.compile(r"^#?\s*(\d{1,9})$")
@@ -46,7 +47,7 @@ def tickets_search(queryset: QuerySet, query: str) -> QuerySet:
         search = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
             query, search_type="plain", config="simple"
         )
-        by_email = Q(requester_email=query.lower()) if "@" in query else Q(pk__in=[])
+        by_email = Q(requester_email=normalize_email(query)) if "@" in query else Q(pk__in=[])
         return (
             queryset.filter(Q(search_vector=search) | by_number | by_email)
             .annotate(rank=SearchRank(F("search_vector"), search))

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from helpdesk.email_address import normalize_email
 from tickets.models import Ticket
 
 
@@ -15,7 +16,7 @@ class RequesterVerification:
 
     def covers_address(self, email: str) -> bool:
         """Whether the browser signed in as this address; a different address typed on a form never inherits it."""
-        return bool(self.email) and self.email == (email or "").strip().lower()
+        return bool(self.email) and self.email == normalize_email(email)
 
     def covers_ticket(self, ticket: Ticket) -> bool:
         """Whether the browser may read and add to this ticket."""
@@ -26,11 +27,11 @@ def requester_verification_get(
     *, signed_in_email: str | None, district_email: str | None, ticket_link_ids: list[str] | None
 ) -> RequesterVerification:
     """Build the verification from what the session remembers (views read the session, this decides)."""
-    email = (signed_in_email or "").strip().lower()
+    email = normalize_email(signed_in_email)
     return RequesterVerification(
         email=email,
         ticket_ids=frozenset(str(value) for value in ticket_link_ids or []),
-        is_district_account=bool(email) and (district_email or "").strip().lower() == email,
+        is_district_account=bool(email) and normalize_email(district_email) == email,
     )
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from helpdesk.email_address import normalize_email
 from notifications.services import email_enqueue
 from tickets.attachments import CheckedFile
 from tickets.models import Ticket, TicketEvent
@@ -55,7 +56,7 @@ def ticket_requester_addition_add(
     sent it, so one requester never reads another's words.
     """
     target = ticket_followed(ticket=ticket)
-    sender_email = sender_email.strip().lower()
+    sender_email = normalize_email(sender_email)
     if sender_email == target.requester_email:
         return ticket_requester_reply_add(ticket=target, body=body, attachments=attachments)
     event = TicketEvent.objects.create(

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
+from helpdesk.email_address import normalize_email
 from notifications.services import email_enqueue
 from routing.models import RoutingRule
 from routing.selectors import testing_window_for_banner
@@ -58,7 +59,7 @@ def ticket_create(
         routing_note = changed_by_rule.technician_note
     ticket = Ticket(
         number=ticket_number_next(),
-        requester_email=requester_email.strip().lower(),
+        requester_email=normalize_email(requester_email),
         subject=subject.strip(),
         ticket_type=ticket_type,
         priority=priority,

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from helpdesk.email_address import normalize_email
 from tickets.links import feedback_url, reopen_url
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import person_name
@@ -22,8 +23,8 @@ class TicketMergeError(ValueError):
 @transaction.atomic
 def ticket_reply(*, acting_user, ticket: Ticket, body: str, to: str = "") -> TicketEvent:
     """Send the requester (or `to`, the requester of a ticket merged into this one) a reply and record it."""
-    if to and to.strip().lower() != ticket.requester_email:
-        return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=to.strip().lower())
+    if to and normalize_email(to) != ticket.requester_email:
+        return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=normalize_email(to))
     event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
     now = timezone.now()
     updates = {"updated_at": now}
