@@ -4,6 +4,8 @@ Every address goes through helpdesk.email_address.normalize_email (trimmed, lowe
 domain); addresses with non-ASCII characters are refused at the form with a clear message.
 """
 
+import importlib
+
 import pytest
 
 from helpdesk.email_address import normalize_email
@@ -77,3 +79,19 @@ def test_an_address_with_non_ascii_letters_is_refused_and_the_form_keeps_the_res
 def test_my_tickets_refuses_a_non_ascii_address(client, mailoutbox, django_capture_on_commit_callbacks):
     response = request_link(client, "ms.hïll@northpanolaschools.org", django_capture_on_commit_callbacks)
     assert "plain letters and digits only" in response.content.decode() and mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_the_migration_drops_plus_tags_from_stored_tickets():
+    """Tickets stored before the normalisation join their requester's other tickets after the upgrade."""
+    from django.apps import apps
+
+    migration = importlib.import_module("tickets.migrations.0018_requester_addresses_without_plus_tags")
+    tagged, other = TicketFactory(), TicketFactory()
+    Ticket.objects.filter(pk=tagged.pk).update(requester_email="ms.hill+old@northpanolaschools.org")
+    Ticket.objects.filter(pk=other.pk).update(requester_email="pat+x@gmail.com")  # not ours: kept as it is
+
+    migration.drop_plus_tags(apps, None)
+
+    assert Ticket.objects.get(pk=tagged.pk).requester_email == HILL
+    assert Ticket.objects.get(pk=other.pk).requester_email == "pat+x@gmail.com"
