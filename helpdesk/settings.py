@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.district",
                 "sso.context_processors.district_sign_in",
+                "tickets.context_processors.requester_signed_in",
             ],
         },
     },
