@@ -15,7 +15,7 @@ PAT = f"pat.lee@{DOMAIN}"
 
 def sign_in_at_provider(page, sub: str) -> None:
     """The provider's own page: type who you are and authorize (Google or Entra ID ask for a password here)."""
-    page.get_by_role("button", name="Sign in with your district account").click()
+    page.get_by_role("link", name="Sign in with your district account").click()
     page.locator("input[name=sub]").fill(sub)
     page.get_by_role("button", name="Authorize").click()
 
@@ -36,7 +36,7 @@ def test_requester_lands_signed_in_on_my_tickets_and_the_form_fixes_the_requeste
     requester = page.get_by_label("Requester")
     expect(requester).to_have_value(PAT)
     expect(requester).to_be_disabled()
-    expect(page.get_by_role("button", name="Sign in with your district account")).to_have_count(0)
+    expect(page.get_by_role("link", name="Sign in with your district account")).to_have_count(0)
     assert violations(page) == []
     page.get_by_label("Subject").fill("Projector still off")
     page.get_by_label("School").select_option(label="Green Hill Elementary School")
