@@ -206,7 +206,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Pages a browser may keep: they show no ticket, person or file. Every other page is sent with no-store
-# (helpdesk.middleware.PrivatePagesNoStoreMiddleware), and so is any page for a logged-in technician.
+# (helpdesk.middleware.PrivatePagesNoStoreMiddleware), and so is any page for a logged-in technician or a signed-in
+# requester (their address on the form, Sign out in the header).
 HELPDESK_CACHEABLE_PAGES = [
     "tickets:home",
     "tickets:policy",
