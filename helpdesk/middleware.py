@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
+from tickets.requester_access import REQUESTER_SESSION_KEYS
+
 
 def request_max_bytes() -> int:
     """Return the largest body any form accepts: every attachment at its limit plus room for the text fields."""
@@ -42,6 +44,8 @@ class PrivatePagesNoStoreMiddleware:
     """Send `Cache-Control: no-store` on every page except the public ones listed in HELPDESK_CACHEABLE_PAGES.
 
     A shared library computer's browser must not keep tickets, people or files; new pages are private by default.
+    A public page is private too when someone is signed in: a technician, or a requester (My tickets link, district
+    sign-on, a receipt's ticket link), whose address the form fills in and whose Sign out the header shows.
     Static files never get here (WhiteNoise answers them earlier).
     """
 
@@ -68,4 +72,8 @@ class PrivatePagesNoStoreMiddleware:
             return False  # decided without the session, so /readyz answers even while the database is down
         user = getattr(request, "user", None)
         # Technicians see names and tickets in the header and beside any page.
-        return user is None or not user.is_authenticated
+        if user is not None and user.is_authenticated:
+            return False
+        # Without a session cookie this reads nothing; with one, the user check above has already loaded it.
+        session = getattr(request, "session", None)
+        return session is None or not any(key in session for key in REQUESTER_SESSION_KEYS)

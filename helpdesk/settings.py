@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.district",
                 "sso.context_processors.district_sign_in",
+                "tickets.context_processors.requester_signed_in",
             ],
         },
     },
@@ -205,7 +206,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Pages a browser may keep: they show no ticket, person or file. Every other page is sent with no-store
-# (helpdesk.middleware.PrivatePagesNoStoreMiddleware), and so is any page for a logged-in technician.
+# (helpdesk.middleware.PrivatePagesNoStoreMiddleware), and so is any page for a logged-in technician or a signed-in
+# requester (their address on the form, Sign out in the header).
 HELPDESK_CACHEABLE_PAGES = [
     "tickets:home",
     "tickets:policy",

@@ -14,7 +14,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from sso.backends import DistrictSignInAttempt, oidc_setting
 from sso.claims import SignInRefused
 from sso.selectors import ProviderUnavailable, sso_is_configured
-from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY
+from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY, requester_session_expiry
 from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
 
 logger = logging.getLogger(__name__)
@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 PROVIDER_ERRORS = (ProviderUnavailable, SuspiciousOperation, requests.RequestException, jwt.PyJWTError)
 # Where a requester may be sent back to; anywhere else (the technician login's /queue/) means My tickets.
 REQUESTER_PAGES = ("tickets:submit", "tickets:my_tickets")
+# The "Keep me signed in on this device" box beside the button, kept from the start of sign-in to the callback.
+KEEP_SIGNED_IN_SESSION_KEY = "sso_keep_signed_in"
 
 
 def _sign_in_failed(request: HttpRequest, *, cancelled: bool = False) -> HttpResponse:
@@ -43,6 +45,10 @@ class DistrictSignInView(OIDCAuthenticationRequestView):
             logger.warning("District sign-in: the provider's discovery document is unavailable", exc_info=True)
             return _sign_in_failed(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        request.session[KEEP_SIGNED_IN_SESSION_KEY] = request.GET.get("keep_signed_in") == "yes"
+        return super().get(request)
 
     def __init__(self, **kwargs):
         # The endpoints are read in dispatch(), after checking that single sign-on is set up at all.
@@ -110,6 +116,10 @@ class DistrictCallbackView(OIDCAuthenticationCallbackView):
         if getattr(self.request, "sso_verified_email", ""):
             self.request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
             self._remember_verified_email()
+            # A requester on what may be a shared classroom computer: signed out when the browser closes, unless
+            # they ticked "Keep me signed in on this device" before leaving for the provider.
+            keep_signed_in = bool(self.request.session.pop(KEEP_SIGNED_IN_SESSION_KEY, False))
+            self.request.session.set_expiry(requester_session_expiry(keep_signed_in=keep_signed_in))
             return HttpResponseRedirect(self._requester_next_url())
         cancelled = bool(self.request.GET.get("error"))
         if not cancelled:

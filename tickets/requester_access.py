@@ -20,10 +20,19 @@ DISTRICT_ACCOUNT_SESSION_KEY = "requester_district_account"
 # Tickets opened through a receipt's per-ticket link: each opens that one ticket, never the address's others.
 TICKET_LINKS_SESSION_KEY = "requester_ticket_ids"
 TICKET_LINKS_REMEMBERED = 20
+# Any of these in a session means pages are rendered for a person, so no browser may keep them.
+REQUESTER_SESSION_KEYS = (SESSION_KEY, DISTRICT_ACCOUNT_SESSION_KEY, TICKET_LINKS_SESSION_KEY)
+# "Keep me signed in on this device", ticked; unticked, the session ends when the browser closes (shared computers).
+KEEP_SIGNED_IN_FOR = timedelta(days=14)
 SIGN_IN_LIFETIME = timedelta(minutes=15)
 SIGN_IN_LINKS_PER_WINDOW = 3  # per address per lifetime: enough for a typo, too few to flood a mailbox
 SIGN_IN_LINKS_PER_IP_HOUR = 60  # a whole school shares one public address
 RECENTLY_CLOSED = timedelta(days=30)
+
+
+def requester_session_expiry(*, keep_signed_in: bool) -> int:
+    """Return the seconds for SessionBase.set_expiry(): 0 ends the session when the browser closes."""
+    return int(KEEP_SIGNED_IN_FOR.total_seconds()) if keep_signed_in else 0
 
 
 def _hash(token: str) -> str:

@@ -15,4 +15,6 @@ def requester_field_fix(form: forms.Form, *, verification: RequesterVerification
     field = form.fields["requester_email"]
     field.initial = verification.email
     field.disabled = True
-    field.help_text = "You signed in with your district account. To use another address, sign out on My tickets."
+    field.help_text = (
+        "You signed in with your district account. To use another address, press Sign out at the top of the page."
+    )

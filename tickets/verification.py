@@ -14,6 +14,11 @@ class RequesterVerification:
     ticket_ids: frozenset[str] = frozenset()  # opened through a receipt's per-ticket link: these tickets only
     is_district_account: bool = False  # the district's sign-on vouched for `email`
 
+    @property
+    def is_signed_in(self) -> bool:
+        """Whether this browser proved anything: then every page offers Sign out and no browser keeps it."""
+        return bool(self.email or self.ticket_ids)
+
     def covers_address(self, email: str) -> bool:
         """Whether the browser signed in as this address; a different address typed on a form never inherits it."""
         return bool(self.email) and self.email == normalize_email(email)

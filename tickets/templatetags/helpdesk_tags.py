@@ -21,6 +21,7 @@ SITE_LINKS = {
     "reports": "tickets:reports",
     "login": "login",
     "logout": "logout",
+    "sign_out": "tickets:my_sign_out",
 }
 
 

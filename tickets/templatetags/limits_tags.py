@@ -17,6 +17,7 @@ def _lifetimes() -> dict[str, timedelta]:
         "reopen": links.REOPEN_MAX_AGE,
         "feedback": links.FEEDBACK_MAX_AGE,
         "sign_in": requester_access.SIGN_IN_LIFETIME,
+        "keep_signed_in": requester_access.KEEP_SIGNED_IN_FOR,
         "ticket_link": links.TICKET_LINK_MAX_AGE,
         "pending_addition": additions.PENDING_ADDITION_LIFETIME,
         "recently_closed": requester_access.RECENTLY_CLOSED,

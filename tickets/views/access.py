@@ -11,6 +11,7 @@ from tickets.requester_access import (
     SESSION_KEY,
     TICKET_LINKS_REMEMBERED,
     TICKET_LINKS_SESSION_KEY,
+    requester_session_expiry,
 )
 from tickets.selectors import user_is_technician
 from tickets.verification import RequesterVerification, requester_verification_get
@@ -40,10 +41,14 @@ def requester_verification(request) -> RequesterVerification:
     )
 
 
-def requester_sign_in(request, email: str) -> None:
-    """Remember the address this browser proved (the emailed one-time link): all its tickets open."""
+def requester_sign_in(request, email: str, *, keep_signed_in: bool) -> None:
+    """Remember the address this browser proved (the emailed one-time link): all its tickets open.
+
+    Unless the person ticked "Keep me signed in on this device", the session ends when the browser closes.
+    """
     request.session.cycle_key()  # a new session id at sign-in, as Django's login() does
     request.session[SESSION_KEY] = email
+    request.session.set_expiry(requester_session_expiry(keep_signed_in=keep_signed_in))
 
 
 def requester_ticket_link_remember(request, ticket: Ticket) -> None:
@@ -52,3 +57,6 @@ def requester_ticket_link_remember(request, ticket: Ticket) -> None:
     remembered = [value for value in request.session.get(TICKET_LINKS_SESSION_KEY, []) if value != public_id]
     request.session.cycle_key()
     request.session[TICKET_LINKS_SESSION_KEY] = [*remembered, public_id][-TICKET_LINKS_REMEMBERED:]
+    if SESSION_KEY not in request.session:
+        # A receipt's link offers no "keep me signed in": it ends with the browser, and never shortens a kept sign-in.
+        request.session.set_expiry(requester_session_expiry(keep_signed_in=False))

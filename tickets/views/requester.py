@@ -1,5 +1,6 @@
 """My tickets: requesters follow their own tickets without a password."""
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,8 +11,6 @@ from tickets.forms import AddInformationForm, FeedbackForm, RequesterEmailForm
 from tickets.links import ticket_for_feedback_token, ticket_for_link_token, ticket_for_reopen_token
 from tickets.models import Ticket
 from tickets.requester_access import (
-    SESSION_KEY,
-    TICKET_LINKS_SESSION_KEY,
     requester_sign_in_link_send,
     requester_sign_in_link_use,
     requester_sign_in_link_valid,
@@ -28,6 +27,8 @@ from tickets.services import (
     ticket_requester_addition_add,
 )
 from tickets.views.access import requester_sign_in, requester_ticket_link_remember, requester_verification
+
+SIGNED_OUT_MESSAGE = "You are signed out. To see your tickets again, open My tickets and sign in."
 
 
 def _sign_in_limited(request: HttpRequest, hit) -> HttpResponse:
@@ -57,7 +58,7 @@ def my_sign_in(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         email = requester_sign_in_link_use(token=token)
         if email:
-            requester_sign_in(request, email)
+            requester_sign_in(request, email, keep_signed_in=request.POST.get("keep_signed_in") == "yes")
             return redirect("tickets:my_tickets")
     elif requester_sign_in_link_valid(token=token):
         return render(request, "tickets/my_sign_in_confirm.html")
@@ -139,8 +140,9 @@ def pending_addition_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def my_sign_out(request: HttpRequest) -> HttpResponse:
-    request.session.pop(SESSION_KEY, None)
-    request.session.pop(TICKET_LINKS_SESSION_KEY, None)
+    """The header's Sign out: forget the address, the district sign-on and every ticket opened by link."""
+    request.session.flush()  # a new, empty session: nothing of the person stays on a shared computer
+    messages.success(request, SIGNED_OUT_MESSAGE)
     return redirect("tickets:home")
 
 
