@@ -138,24 +138,25 @@ def _open_with_token(config: MailboxSettings, token: AccessToken, timeout: float
         raise MailboxSignInRefused(f"the mail server at {config.host} offers neither XOAUTH2 nor OAUTHBEARER")
     user = config.oauth.mailbox
     if offered[0] == "XOAUTH2":
-        message = xoauth2_response(user=user, token=token.value)
-    else:
+        message, after_error = xoauth2_response(user=user, token=token.value), b""
+    else:  # RFC 7628 3.2.3: a refused client answers the server's error with a single ^A
         message = oauthbearer_response(user=user, token=token.value, host=config.host, port=config.port)
+        after_error = b"\x01"
     try:
-        client.authenticate(offered[0], _once(message))
+        client.authenticate(offered[0], _once(message, after_error=after_error))
     except imaplib.IMAP4.error as exc:
         _close(client)
         raise _TokenNotAccepted(_server_text(exc)) from exc
     return client
 
 
-def _once(message: bytes) -> Callable[[bytes], bytes]:
-    """Answer the first challenge with the message; a second one carries the server's error, answered empty."""
+def _once(message: bytes, *, after_error: bytes) -> Callable[[bytes], bytes]:
+    """Answer the first challenge with the message; a second one carries the server's error (JSON) and ends it."""
     sent = []
 
     def respond(challenge: bytes) -> bytes:
         if sent:
-            return b""
+            return after_error
         sent.append(True)
         return message
 

@@ -12,12 +12,13 @@ import pytest
 
 from health.models import Heartbeat
 from notifications.models import InboundEmail
+from tests.conftest import free_port
 from tests.factories import TicketFactory
 from tests.imap_server import DovecotServer
 from tests.oauth_token_server import TokenServer
 from tests.tickets.test_inbound import PAT, gmail_reply
 from tests.tickets.test_mailbox import deliver, folder_count
-from tickets.mailbox_oauth import access_token_forget
+from tickets.mailbox_oauth import TokenEndpointUnavailable, access_token_forget
 from tickets.mailbox_sign_in import MailboxSettings, MailboxSignInRefused, oauthbearer_response, xoauth2_response
 from tickets.models import TicketEvent
 from tickets.tasks import inbound_email_poll
@@ -203,6 +204,30 @@ def test_oauthbearer_is_used_when_the_server_offers_only_that(settings, token_se
         assert sign_ins(server, "OAUTHBEARER") == 1
     finally:
         server.stop()
+
+
+def test_a_refused_oauthbearer_sign_in_ends_cleanly_and_is_reported(settings, token_server, client):
+    use_microsoft(settings, token_server)
+    token_server.mailbox = "someone.else@northpanolaschools.org"
+    server = start_mailbox(settings, token_server, oauth_mechanisms="oauthbearer")
+    try:
+        assert inbound_email_poll() == 0
+        assert readyz_mailbox(client, 503).startswith("mailbox sign-in refused: the mail server refused a new access")
+        assert "auth failed, 1 attempts" in server.log()
+    finally:
+        server.stop()
+
+
+def test_a_token_endpoint_that_does_not_answer_is_not_a_refusal(settings, token_server):
+    """Down is not refused: the poll fails, the next one tries again, and /readyz waits for the heartbeat to age."""
+    use_microsoft(settings, token_server)
+    settings.INBOUND_IMAP_URL = "imap://127.0.0.1:1/INBOX"
+    settings.INBOUND_OAUTH_MAILBOX = MAILBOX
+    settings.INBOUND_OAUTH_TOKEN_URL = f"http://127.0.0.1:{free_port()}/token"
+
+    with pytest.raises(TokenEndpointUnavailable):
+        inbound_email_poll()
+    assert not Heartbeat.objects.filter(name=Heartbeat.Name.MAILBOX).exists()
 
 
 def test_password_sign_in_still_works_beside_oauth(settings, token_server, oauth_mailbox, client):
