@@ -152,6 +152,7 @@ def test_an_expired_token_is_refreshed_and_the_poll_succeeds(provider, token_ser
         ),
         ("google", "Google refused to issue a token: invalid_client: The OAuth client was deleted."),
     ],
+    ids=["microsoft", "google"],
 )
 def test_a_revoked_client_is_reported_on_readyz_and_in_admin(
     provider_name, reason, settings, token_server, oauth_mailbox, tmp_path, client, admin_client, caplog
@@ -170,6 +171,8 @@ def test_a_revoked_client_is_reported_on_readyz_and_in_admin(
     assert f"Help desk mailbox sign-in refused: {reason}" in caplog.messages
     page = admin_client.get("/admin/health/heartbeat/").content.decode()
     assert f"Failing: mailbox sign-in refused: {reason}" in page
+    detail = admin_client.get("/admin/health/heartbeat/mailbox/change/")
+    assert detail.status_code == 200 and "Last failed run" in detail.content.decode()
     heartbeat = Heartbeat.objects.get(name=Heartbeat.Name.MAILBOX)
     assert token_server.client_secret not in heartbeat.last_error
     assert not any(token in heartbeat.last_error for token in token_server.tokens)
@@ -255,6 +258,7 @@ def test_password_sign_in_still_works_beside_oauth(settings, token_server, oauth
         ("google", "INBOUND_IMAP_AUTH=google needs INBOUND_OAUTH_SERVICE_ACCOUNT_FILE"),
         ("gmail", "INBOUND_IMAP_AUTH is 'gmail'; use password, microsoft or google"),
     ],
+    ids=["microsoft", "google", "unknown"],
 )
 def test_missing_oauth_settings_are_named(settings, auth, reason, client):
     settings.INBOUND_IMAP_URL = "imaps://outlook.office365.com/INBOX"
