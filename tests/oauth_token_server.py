@@ -126,7 +126,9 @@ class TokenServer:
         if self.revoked or (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
             return 401, {
                 "error": "invalid_client",
-                "error_description": "AADSTS7000215: Invalid client secret provided.",
+                # Entra ID's shape: the first line says what is wrong, the rest is for Microsoft's support.
+                "error_description": "AADSTS7000215: Invalid client secret provided.\r\nTrace ID: 5d3f"
+                "\r\nCorrelation ID: 9a1c\r\nTimestamp: 2026-12-02 07:00:00Z",
             }
         return 200, self._issue()
 
