@@ -62,7 +62,9 @@ def _outbox_check(*, now: datetime) -> str:
 def _heartbeat_check(*, name: str, max_age_seconds: int, now: datetime) -> str:
     heartbeat = Heartbeat.objects.filter(name=name).first()
     label = Heartbeat.Name(name).label
-    if heartbeat is None:
+    if heartbeat is not None and heartbeat.is_failing:
+        return heartbeat.last_error  # e.g. "mailbox sign-in refused: …": waiting will not fix it, say so at once
+    if heartbeat is None or heartbeat.recorded_at is None:
         return f"{label} has not run yet"
     age = (now - heartbeat.recorded_at).total_seconds()
     if age > max_age_seconds:

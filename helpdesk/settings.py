@@ -295,6 +295,18 @@ HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 # The help desk mailbox that HELPDESK_REPLY_TO delivers to, e.g. imaps://user:pass@mail.example.org/INBOX.
 # Empty: nothing is polled (saved messages can still be fed to manage.py ingest_email).
 INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+# How the poller signs in: "password" (from the URL), or an OAuth 2.0 token over SASL XOAUTH2: "microsoft" (an Entra
+# app registration with IMAP.AccessAsApp: tenant id, client id, client secret) or "google" (a service account with
+# domain-wide delegation: its JSON key file). The mailbox address is INBOUND_OAUTH_MAILBOX, else the URL's user name.
+# Secrets stay here in the environment; tokens are kept only in the worker's memory (tickets/mailbox_oauth.py).
+INBOUND_IMAP_AUTH = env("INBOUND_IMAP_AUTH", default="password").strip().lower()
+INBOUND_OAUTH_MAILBOX = env("INBOUND_OAUTH_MAILBOX", default="")
+INBOUND_OAUTH_TENANT_ID = env("INBOUND_OAUTH_TENANT_ID", default="")
+INBOUND_OAUTH_CLIENT_ID = env("INBOUND_OAUTH_CLIENT_ID", default="")
+INBOUND_OAUTH_CLIENT_SECRET = env("INBOUND_OAUTH_CLIENT_SECRET", default="")
+INBOUND_OAUTH_SERVICE_ACCOUNT_FILE = env("INBOUND_OAUTH_SERVICE_ACCOUNT_FILE", default="")
+# Tests only: a loopback token endpoint instead of Microsoft's or Google's.
+INBOUND_OAUTH_TOKEN_URL = env("INBOUND_OAUTH_TOKEN_URL", default="")
 # The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace). Set: an
 # email whose sender that header does not confirm is held for a technician. Empty: every sender is believed.
 HELPDESK_INBOUND_AUTHSERV_ID = env("HELPDESK_INBOUND_AUTHSERV_ID", default="").strip()

@@ -1,4 +1,9 @@
-"""A throwaway Dovecot IMAP server on loopback, for tests of the inbound email poller."""
+"""A throwaway Dovecot IMAP server on loopback, for tests of the inbound email poller.
+
+With `oauth_introspection_url`, Dovecot also accepts SASL XOAUTH2 and OAUTHBEARER and asks that URL whether each
+bearer token is active and whose it is (its oauth2 passdb, RFC 7662 introspection), as Exchange Online and Gmail check
+the tokens their providers issued; the password keeps working beside it.
+"""
 
 import os
 import pwd
@@ -18,7 +23,8 @@ listen = 127.0.0.1
 protocols = imap
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
+auth_failure_delay = 0
 log_path = {root}/dovecot.log
 mail_location = maildir:{root}/mail/%u
 first_valid_uid = {uid}
@@ -28,8 +34,9 @@ default_login_user = {login_user}
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
+  mechanisms = plain login
 }}
-userdb {{
+{oauth_passdb}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/mail/%u
 }}
@@ -42,6 +49,12 @@ service imap-login {{
     port = 0
   }}
 }}
+# No brute-force penalty (2, 4, 8 s after each failure from one IP): tests retry at once after a refused token.
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
 service stats {{
   unix_listener stats-reader {{
     mode = 0666
@@ -51,13 +64,34 @@ service stats {{
   }}
 }}
 """
+OAUTH_PASSDB = """passdb {{
+  driver = oauth2
+  mechanisms = {mechanisms}
+  args = {root}/dovecot-oauth2.conf.ext
+}}
+"""
+# Dovecot posts token=<bearer> and reads the JSON answer: "active" must be true and "username" the one signing in.
+OAUTH_CONFIG = """introspection_mode = post
+introspection_url = {introspection_url}
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
 
 
 class DovecotServer:
     """Start Dovecot with one mailbox user; stop() removes everything."""
 
-    def __init__(self, *, user: str = "helpdesk", password: str = "inbox-password"):
+    def __init__(
+        self,
+        *,
+        user: str = "helpdesk",
+        password: str = "inbox-password",
+        oauth_introspection_url: str = "",
+        oauth_mechanisms: str = "xoauth2 oauthbearer",
+    ):
         self.user, self.password = user, password
+        self.oauth_introspection_url, self.oauth_mechanisms = oauth_introspection_url, oauth_mechanisms
         self.root = Path(tempfile.mkdtemp(prefix="helpdesk-imap-"))
         self.port = _free_port()
         self.process = None
@@ -71,10 +105,18 @@ class DovecotServer:
         os.chmod(self.root, 0o755)
         os.chown(self.root / "mail", mail_user.pw_uid, mail_user.pw_gid)
         (self.root / "passwd").write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
+        oauth_passdb = ""
+        if self.oauth_introspection_url:
+            (self.root / "dovecot-oauth2.conf.ext").write_text(
+                OAUTH_CONFIG.format(introspection_url=self.oauth_introspection_url)
+            )
+            oauth_passdb = OAUTH_PASSDB.format(root=self.root, mechanisms=self.oauth_mechanisms)
         config = self.root / "dovecot.conf"
         config.write_text(
             CONFIG.format(
                 root=self.root,
+                mechanisms=f"plain login {self.oauth_mechanisms}" if oauth_passdb else "plain login",
+                oauth_passdb=oauth_passdb,
                 port=self.port,
                 uid=mail_user.pw_uid,
                 gid=mail_user.pw_gid,

@@ -1,52 +1,26 @@
-"""Read the help desk mailbox over IMAP (INBOUND_IMAP_URL) and hand each message to the inbound service."""
+"""Read the help desk mailbox over IMAP (INBOUND_IMAP_URL) and hand each message to the inbound service.
+
+Signing in (a password, or an OAuth token for Microsoft 365 and Google Workspace) is in tickets.mailbox_sign_in.
+"""
 
 import imaplib
 import logging
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 from tickets.inbound import InboundResult, inbound_email_process
+from tickets.mailbox_sign_in import MailboxSettings, MailboxSignInRefused, mailbox_connect
 
+__all__ = ["MailboxSettings", "MailboxSignInRefused", "mailbox_poll"]
 logger = logging.getLogger(__name__)
 PROCESSED_FOLDER = "Processed"
 FAILED_FOLDER = "Failed"  # messages that could not be processed, set aside so they never block the others
 FETCH_LIMIT = 200
 
 
-@dataclass(frozen=True)
-class MailboxSettings:
-    host: str
-    port: int
-    user: str
-    password: str
-    folder: str
-    use_ssl: bool
-
-    @classmethod
-    def from_url(cls, url: str) -> "MailboxSettings":
-        """Read imaps://user:pass@host[:port]/FOLDER (imap:// for plain connections, as in tests)."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("imap", "imaps"):
-            raise ValueError("INBOUND_IMAP_URL must start with imap:// or imaps://")
-        use_ssl = parts.scheme == "imaps"
-        return cls(
-            host=parts.hostname or "localhost",
-            port=parts.port or (993 if use_ssl else 143),
-            user=unquote(parts.username or ""),
-            password=unquote(parts.password or ""),
-            folder=unquote(parts.path.lstrip("/")) or "INBOX",
-            use_ssl=use_ssl,
-        )
-
-
-def mailbox_poll(*, url: str, timeout: float = 30) -> list[InboundResult]:
+def mailbox_poll(*, config: MailboxSettings, timeout: float = 30) -> list[InboundResult]:
     """Process every message in the folder, then move it to Processed so it is never read twice."""
-    config = MailboxSettings.from_url(url)
-    client_class = imaplib.IMAP4_SSL if config.use_ssl else imaplib.IMAP4
-    client = client_class(config.host, config.port, timeout=timeout)
+    client = mailbox_connect(config=config, timeout=timeout)  # MailboxSignInRefused: an admin must act
     results = []
     try:
-        client.login(config.user, config.password)
         for folder in (PROCESSED_FOLDER, FAILED_FOLDER):
             client.create(folder)  # "already exists" is answered NO, which imaplib returns, not raises
         client.select(config.folder)

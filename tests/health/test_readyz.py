@@ -112,6 +112,19 @@ def test_mailbox_not_polled_recently_is_named_when_configured(client, settings):
     assert readyz(client, 200)["checks"]["mailbox"] == "ok"
 
 
+def test_a_refused_mailbox_sign_in_is_named_at_once_until_a_poll_works(client, settings):
+    """Waiting does not fix a refused sign-in, so /readyz does not wait for the heartbeat to go stale."""
+    from health.services import heartbeat_failure_record
+
+    settings.INBOUND_IMAP_URL = "imaps://outlook.office365.com/INBOX"
+    heartbeat_record(name=Heartbeat.Name.MAILBOX, at=timezone.now() - timedelta(minutes=1))
+    heartbeat_failure_record(name=Heartbeat.Name.MAILBOX, error="mailbox sign-in refused: invalid_client: bad secret")
+    assert readyz(client, 503)["checks"]["mailbox"] == "mailbox sign-in refused: invalid_client: bad secret"
+
+    heartbeat_record(name=Heartbeat.Name.MAILBOX)
+    assert readyz(client, 200)["checks"]["mailbox"] == "ok"
+
+
 def test_beat_task_records_its_heartbeat():
     beat_heartbeat_record()
 
