@@ -139,19 +139,22 @@ def _part_text(part) -> str:
         return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
 
 
-def latest_reply_text(message: EmailMessage) -> str:
-    """The new text of a reply, without the quoted history and signature; a forward keeps everything."""
+def latest_reply(message: EmailMessage) -> reply_text.ReplyText:
+    """The new text of a reply, without the quoted history and signature; a forward keeps everything.
+
+    Never empty when the email has any text: if cutting leaves nothing, the whole text is kept and marked so.
+    """
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    forward = reply_text.is_forward(str(message.get("Subject") or ""))
-    if plain is not None:
-        text = _part_text(plain).replace("\r\n", "\n")
-        return text.strip() if forward else (reply_text.reply_from_plain(text) or text.strip())
-    if html is not None:
-        markup = _part_text(html)
-        full = reply_text.full_text_from_html(markup)
-        return full if forward else (reply_text.reply_from_html(markup) or full)
-    return ""
+    return reply_text.reply_text_of(
+        plain=_part_text(plain) if plain is not None else None,
+        html=_part_text(html) if html is not None else None,
+        subject=str(message.get("Subject") or ""),
+    )
+
+
+def latest_reply_text(message: EmailMessage) -> str:
+    return latest_reply(message).text
 
 
 def _original_of_bounce(message: EmailMessage) -> EmailMessage | None:
@@ -193,13 +196,22 @@ class Incoming:
 
 
 def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> InboundResult:
-    message, text = incoming.message, latest_reply_text(incoming.message)
+    message, reply = incoming.message, latest_reply(incoming.message)
+    text, unseparated = reply.text, reply.is_quote_unseparated
     if ticket.is_open:
         files, problems = email_files_checked(message=message)
-        ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
+        ticket_email_reply_add(
+            ticket=ticket,
+            body=text,
+            attachments=files,
+            original=incoming.stored_original(),
+            is_quote_unseparated=unseparated,
+        )
         return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
     if len(text) <= THANKS_MAX_CHARACTERS and THANKS.match(text):
-        ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())
+        ticket_after_close_reply_record(
+            ticket=ticket, body=text, original=incoming.stored_original(), is_quote_unseparated=unseparated
+        )
         return InboundResult(InboundEmail.Outcome.THANKS_RECORDED, ticket.number)
     choice = HelpDeskSettings.load()
     closed_recently = ticket.closed_at and ticket.closed_at >= now - timedelta(days=choice.reopen_within_days)
@@ -209,9 +221,17 @@ def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> Inbou
     if reopen:
         ticket_reopen(ticket=ticket, reason="The requester replied by email after the ticket was closed.")
         files = email_files_checked(message=message)[0]
-        ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
+        ticket_email_reply_add(
+            ticket=ticket,
+            body=text,
+            attachments=files,
+            original=incoming.stored_original(),
+            is_quote_unseparated=unseparated,
+        )
         return InboundResult(InboundEmail.Outcome.REOPENED, ticket.number)
-    ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())
+    ticket_after_close_reply_record(
+        ticket=ticket, body=text, original=incoming.stored_original(), is_quote_unseparated=unseparated
+    )
     _answer_after_close(
         ticket,
         offer_reopen=choice.closed_reply != HelpDeskSettings.ClosedReply.NEVER,
@@ -224,12 +244,14 @@ def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> Inbou
 def _reply_from_merged_requester(original: Ticket, incoming: Incoming) -> InboundResult:
     """A reply on a ticket merged into someone else's: an internal note there, never shown to that requester."""
     files, problems = email_files_checked(message=incoming.message)
+    reply = latest_reply(incoming.message)
     event = ticket_email_reply_add(
         ticket=original,
-        body=latest_reply_text(incoming.message),
+        body=reply.text,
         attachments=files,
         original=incoming.stored_original(),
         sender_email=incoming.sender,
+        is_quote_unseparated=reply.is_quote_unseparated,
     )
     return InboundResult(InboundEmail.Outcome.REPLY_ADDED, event.ticket.number, "; ".join(problems))
 
