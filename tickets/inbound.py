@@ -1,8 +1,10 @@
 """Email that arrives at the help desk mailbox: decide what each message is and do the one right thing.
 
 The policy asks people not to email for help and not to reply to closed tickets; this module serves them anyway,
-without disturbing technicians and without ever starting a mail loop. When HELPDESK_INBOUND_AUTHSERV_ID is set, a
-message whose sender our mail server did not confirm changes nothing: it is held until a technician accepts it.
+without disturbing technicians and without ever starting a mail loop. A message whose sender the district's mail
+system did not confirm (tickets/sender_verification.py) changes nothing: it is held until a technician accepts it.
+With no way to check senders set up, every message is held, unless HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS says
+to believe the From: line (then only an obvious forgery, dmarc=fail, is ignored).
 """
 
 import hashlib
@@ -25,7 +27,7 @@ from tickets import reply_text
 from tickets.inbound_attachments import email_files_checked
 from tickets.links import reopen_url
 from tickets.models import HeldEmail, HelpDeskSettings, OriginalEmail, Ticket
-from tickets.sender_verification import sender_verdict
+from tickets.sender_verification import inbound_sender_verdict
 from tickets.services import ticket_reopen
 from tickets.services.inbound import (
     held_email_create,
@@ -320,12 +322,25 @@ def _sender(message: EmailMessage) -> str:
     return parseaddr(str(message.get("From") or ""))[1].strip().lower()
 
 
+NO_VERIFICATION = (
+    "The help desk is not set up to check who sent an email, so every email waits here for a technician. "
+    "Ask the district's help desk administrator to set up sender verification (see the README)."
+)
+
+
+def _is_verification_set_up() -> bool:
+    return bool(settings.HELPDESK_INBOUND_AUTHSERV_ID or settings.HELPDESK_INBOUND_M365_TENANT_ID)
+
+
 def _unverified_reason(message: EmailMessage) -> str:
-    """Why the sender is not verified, or "" when verified (or when verification is off)."""
-    authserv_id = settings.HELPDESK_INBOUND_AUTHSERV_ID
-    if not authserv_id:
-        return ""
-    verdict = sender_verdict(message=message, authserv_id=authserv_id)
+    """Why the sender is not verified, or "" when verified (or when the district chose to believe every sender)."""
+    if not _is_verification_set_up():
+        return "" if settings.HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS else NO_VERIFICATION
+    verdict = inbound_sender_verdict(
+        message=message,
+        authserv_id=settings.HELPDESK_INBOUND_AUTHSERV_ID,
+        tenant_id=settings.HELPDESK_INBOUND_M365_TENANT_ID,
+    )
     return "" if verdict.is_verified else verdict.reason
 
 
@@ -353,7 +368,7 @@ def _decide(incoming: Incoming, now: datetime, *, is_trusted: bool) -> InboundRe
         return InboundResult(InboundEmail.Outcome.IGNORED_OUTSIDE)
     if unverified:
         return _hold(incoming, unverified)
-    if not is_trusted and not settings.HELPDESK_INBOUND_AUTHSERV_ID and _is_forged(message):
+    if not is_trusted and not _is_verification_set_up() and _is_forged(message):
         return InboundResult(InboundEmail.Outcome.IGNORED_FORGED)
     number = _ticket_number_from(message)
     ticket = _followed_ticket(number)
