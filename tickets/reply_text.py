@@ -77,14 +77,24 @@ def reply_text_of(*, plain: str | None, html: str | None, subject: str) -> Reply
     else:
         return ReplyText("")
     if has_visible_text(cut):
-        return ReplyText(cut)
+        return ReplyText(_trimmed(cut))
     # Nothing the person could have written is left: keep the whole email rather than store an empty reply.
-    return ReplyText(full, is_quote_unseparated=has_visible_text(full))
+    return ReplyText(_trimmed(full), is_quote_unseparated=has_visible_text(full))
 
 
 def has_visible_text(text: str) -> bool:
     """Whether any character would show: not only spaces, line breaks and invisible marks (zero-width space, BOM)."""
     return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zs") for char in text or "")
+
+
+def _trimmed(text: str) -> str:
+    """Without spaces and invisible marks (Outlook's zero-width spaces) at either end."""
+    start, end = 0, len(text)
+    while start < end and not has_visible_text(text[start]):
+        start += 1
+    while end > start and not has_visible_text(text[end - 1]):
+        end -= 1
+    return text[start:end]
 
 
 def is_forward(subject: str) -> bool:

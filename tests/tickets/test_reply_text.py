@@ -48,11 +48,20 @@ def test_a_reply_left_with_nothing_visible_keeps_the_whole_email(words):
     assert "From: NPSD Help Desk <helpdesk@northpanolaschools.org>" in reply.text
 
 
-@pytest.mark.parametrize("plain", ["\u200b\n\n> Please restart the printer.\n", " \n\ufeff\n"])
-def test_a_plain_reply_left_with_nothing_visible_keeps_the_whole_email(plain):
-    reply = reply_text_of(plain=plain, html=None, subject="Re: x")
+@pytest.mark.parametrize(
+    ("plain", "expected"),
+    [
+        ("\u200b\n\n> Please restart the printer.\n", ReplyText("> Please restart the printer.", True)),
+        (" \n\ufeff\n", ReplyText("", False)),  # nothing to show at all: empty, and nothing to explain
+    ],
+)
+def test_a_plain_reply_left_with_nothing_visible_keeps_the_whole_email(plain, expected):
+    assert reply_text_of(plain=plain, html=None, subject="Re: x") == expected
 
-    assert reply == ReplyText(plain.strip(), is_quote_unseparated=has_visible_text(plain))
+
+def test_invisible_marks_around_a_reply_are_dropped():
+    html = f'<div class="elementToProof"><span>&#8203;</span>Hi. I am fine.&#8203;</div>{OUTLOOK_HEADER}'
+    assert reply_text_of(plain=None, html=html, subject="Re: x") == ReplyText("Hi. I am fine.")
 
 
 def test_an_empty_plain_part_gives_way_to_the_html_part():
@@ -125,3 +134,11 @@ def _message(*results, sender="pat.lee@northpanolaschools.org"):
 )
 def test_sender_verdict(results, verified):
     assert sender_verdict(message=_message(*results), authserv_id="mx.google.com").is_verified is verified
+
+
+@pytest.mark.parametrize(
+    ("text", "visible"),
+    [("", False), (" \n\t\xa0", False), ("\u200b\ufeff\u2060\u00ad", False), ("\u200bok", True), ("Привет", True)],
+)
+def test_visible_text_is_more_than_spaces_and_invisible_marks(text, visible):
+    assert has_visible_text(text) is visible
