@@ -307,9 +307,13 @@ INBOUND_OAUTH_CLIENT_SECRET = env("INBOUND_OAUTH_CLIENT_SECRET", default="")
 INBOUND_OAUTH_SERVICE_ACCOUNT_FILE = env("INBOUND_OAUTH_SERVICE_ACCOUNT_FILE", default="")
 # Tests only: a loopback token endpoint instead of Microsoft's or Google's.
 INBOUND_OAUTH_TOKEN_URL = env("INBOUND_OAUTH_TOKEN_URL", default="")
-# The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace). Set: an
-# email whose sender that header does not confirm is held for a technician. Empty: every sender is believed.
+# How senders are verified (tickets/sender_verification.py); an email whose sender is not confirmed is held for a
+# technician. The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace),
+# and/or the Microsoft 365 tenant's ID (a GUID) whose mailbox is polled. Neither set: every email is held, unless
+# HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS=true believes any district From: line (check --deploy reports both).
 HELPDESK_INBOUND_AUTHSERV_ID = env("HELPDESK_INBOUND_AUTHSERV_ID", default="").strip()
+HELPDESK_INBOUND_M365_TENANT_ID = env("HELPDESK_INBOUND_M365_TENANT_ID", default="").strip().strip("{}").lower()
+HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS = env.bool("HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS", default=False)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:queue"

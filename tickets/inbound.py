@@ -1,8 +1,10 @@
 """Email that arrives at the help desk mailbox: decide what each message is and do the one right thing.
 
 The policy asks people not to email for help and not to reply to closed tickets; this module serves them anyway,
-without disturbing technicians and without ever starting a mail loop. When HELPDESK_INBOUND_AUTHSERV_ID is set, a
-message whose sender our mail server did not confirm changes nothing: it is held until a technician accepts it.
+without disturbing technicians and without ever starting a mail loop. A message whose sender the district's mail
+system did not confirm (tickets/sender_verification.py) changes nothing: it is held until a technician accepts it.
+With no way to check senders set up, every message is held, unless HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS says
+to believe the From: line (then only an obvious forgery, dmarc=fail, is ignored).
 """
 
 import hashlib
@@ -26,7 +28,7 @@ from tickets import reply_text
 from tickets.inbound_attachments import email_files_checked
 from tickets.links import reopen_url
 from tickets.models import HeldEmail, HelpDeskSettings, OriginalEmail, Ticket
-from tickets.sender_verification import sender_verdict
+from tickets.sender_verification import inbound_sender_verdict
 from tickets.services import ticket_reopen
 from tickets.services.inbound import (
     held_email_create,
@@ -140,19 +142,22 @@ def _part_text(part) -> str:
         return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
 
 
-def latest_reply_text(message: EmailMessage) -> str:
-    """The new text of a reply, without the quoted history and signature; a forward keeps everything."""
+def latest_reply(message: EmailMessage) -> reply_text.ReplyText:
+    """The new text of a reply, without the quoted history and signature; a forward keeps everything.
+
+    Never empty when the email has any text: if cutting leaves nothing, the whole text is kept and marked so.
+    """
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    forward = reply_text.is_forward(str(message.get("Subject") or ""))
-    if plain is not None:
-        text = _part_text(plain).replace("\r\n", "\n")
-        return text.strip() if forward else (reply_text.reply_from_plain(text) or text.strip())
-    if html is not None:
-        markup = _part_text(html)
-        full = reply_text.full_text_from_html(markup)
-        return full if forward else (reply_text.reply_from_html(markup) or full)
-    return ""
+    return reply_text.reply_text_of(
+        plain=_part_text(plain) if plain is not None else None,
+        html=_part_text(html) if html is not None else None,
+        subject=str(message.get("Subject") or ""),
+    )
+
+
+def latest_reply_text(message: EmailMessage) -> str:
+    return latest_reply(message).text
 
 
 def _original_of_bounce(message: EmailMessage) -> EmailMessage | None:
@@ -194,13 +199,22 @@ class Incoming:
 
 
 def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> InboundResult:
-    message, text = incoming.message, latest_reply_text(incoming.message)
+    message, reply = incoming.message, latest_reply(incoming.message)
+    text, unseparated = reply.text, reply.is_quote_unseparated
     if ticket.is_open:
         files, problems = email_files_checked(message=message)
-        ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
+        ticket_email_reply_add(
+            ticket=ticket,
+            body=text,
+            attachments=files,
+            original=incoming.stored_original(),
+            is_quote_unseparated=unseparated,
+        )
         return InboundResult(InboundEmail.Outcome.REPLY_ADDED, ticket.number, "; ".join(problems))
     if len(text) <= THANKS_MAX_CHARACTERS and THANKS.match(text):
-        ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())
+        ticket_after_close_reply_record(
+            ticket=ticket, body=text, original=incoming.stored_original(), is_quote_unseparated=unseparated
+        )
         return InboundResult(InboundEmail.Outcome.THANKS_RECORDED, ticket.number)
     choice = HelpDeskSettings.load()
     closed_recently = ticket.closed_at and ticket.closed_at >= now - timedelta(days=choice.reopen_within_days)
@@ -210,9 +224,17 @@ def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> Inbou
     if reopen:
         ticket_reopen(ticket=ticket, reason="The requester replied by email after the ticket was closed.")
         files = email_files_checked(message=message)[0]
-        ticket_email_reply_add(ticket=ticket, body=text, attachments=files, original=incoming.stored_original())
+        ticket_email_reply_add(
+            ticket=ticket,
+            body=text,
+            attachments=files,
+            original=incoming.stored_original(),
+            is_quote_unseparated=unseparated,
+        )
         return InboundResult(InboundEmail.Outcome.REOPENED, ticket.number)
-    ticket_after_close_reply_record(ticket=ticket, body=text, original=incoming.stored_original())
+    ticket_after_close_reply_record(
+        ticket=ticket, body=text, original=incoming.stored_original(), is_quote_unseparated=unseparated
+    )
     _answer_after_close(
         ticket,
         offer_reopen=choice.closed_reply != HelpDeskSettings.ClosedReply.NEVER,
@@ -225,12 +247,14 @@ def _reply_to_ticket(ticket: Ticket, incoming: Incoming, now: datetime) -> Inbou
 def _reply_from_merged_requester(original: Ticket, incoming: Incoming) -> InboundResult:
     """A reply on a ticket merged into someone else's: an internal note there, never shown to that requester."""
     files, problems = email_files_checked(message=incoming.message)
+    reply = latest_reply(incoming.message)
     event = ticket_email_reply_add(
         ticket=original,
-        body=latest_reply_text(incoming.message),
+        body=reply.text,
         attachments=files,
         original=incoming.stored_original(),
         sender_email=incoming.sender,
+        is_quote_unseparated=reply.is_quote_unseparated,
     )
     return InboundResult(InboundEmail.Outcome.REPLY_ADDED, event.ticket.number, "; ".join(problems))
 
@@ -299,12 +323,25 @@ def _sender(message: EmailMessage) -> str:
     return normalize_email(parseaddr(str(message.get("From") or ""))[1])
 
 
+NO_VERIFICATION = (
+    "The help desk is not set up to check who sent an email, so every email waits here for a technician. "
+    "Ask the district's help desk administrator to set up sender verification (see the README)."
+)
+
+
+def _is_verification_set_up() -> bool:
+    return bool(settings.HELPDESK_INBOUND_AUTHSERV_ID or settings.HELPDESK_INBOUND_M365_TENANT_ID)
+
+
 def _unverified_reason(message: EmailMessage) -> str:
-    """Why the sender is not verified, or "" when verified (or when verification is off)."""
-    authserv_id = settings.HELPDESK_INBOUND_AUTHSERV_ID
-    if not authserv_id:
-        return ""
-    verdict = sender_verdict(message=message, authserv_id=authserv_id)
+    """Why the sender is not verified, or "" when verified (or when the district chose to believe every sender)."""
+    if not _is_verification_set_up():
+        return "" if settings.HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS else NO_VERIFICATION
+    verdict = inbound_sender_verdict(
+        message=message,
+        authserv_id=settings.HELPDESK_INBOUND_AUTHSERV_ID,
+        tenant_id=settings.HELPDESK_INBOUND_M365_TENANT_ID,
+    )
     return "" if verdict.is_verified else verdict.reason
 
 
@@ -332,7 +369,7 @@ def _decide(incoming: Incoming, now: datetime, *, is_trusted: bool) -> InboundRe
         return InboundResult(InboundEmail.Outcome.IGNORED_OUTSIDE)
     if unverified:
         return _hold(incoming, unverified)
-    if not is_trusted and not settings.HELPDESK_INBOUND_AUTHSERV_ID and _is_forged(message):
+    if not is_trusted and not _is_verification_set_up() and _is_forged(message):
         return InboundResult(InboundEmail.Outcome.IGNORED_FORGED)
     number = _ticket_number_from(message)
     ticket = _followed_ticket(number)

@@ -260,6 +260,12 @@ class TicketEvent(models.Model):
         related_name="+",
         help_text="For replies by email: the whole message as it arrived, before the quote was cut.",
     )
+    is_quote_unseparated = models.BooleanField(
+        "quotes not separated",
+        default=False,
+        help_text="For replies by email: the quoted earlier messages could not be told apart, so the body is the "
+        "whole email.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

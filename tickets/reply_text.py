@@ -6,9 +6,15 @@ shapes the other finds, so the reply is cut at the earliest point either of them
 with lxml and the quote containers mail programs mark (Gmail's, Apple Mail's and Thunderbird's blockquotes, Yahoo's
 quoted div, Outlook's header block) are removed as elements: that keeps a reply written *below* the quote
 (bottom-posting), which a "cut everything after the quote starts" rule would lose.
+
+Whatever the cutting does, a reply never comes out empty: when nothing visible is left, the whole text is kept and
+`ReplyText.is_quote_unseparated` says so, for the ticket page to explain.
 """
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from html import escape
 
 import lxml.html
 import quotequail
@@ -27,10 +33,14 @@ QUOTE_CONTAINERS = (
     "//div[contains(@class, 'yahoo_quoted')]",  # Yahoo Mail
     "//div[contains(@class, 'moz-cite-prefix')]",  # Thunderbird's "On ... wrote:" line
 )
-# Markers after which everything is quoted history: Outlook on the web and Outlook 2003's header blocks.
+# Markers after which everything is quoted history: Outlook on the web / Outlook.com / Hotmail (the header block, the
+# empty div above its rule, the old Hotmail rule, the new Outlook's wrapper) and Outlook 2003's header block. Exchange
+# prefixes ids with "x_" when a message passes through it again. The earliest one in the document wins.
 QUOTE_STARTS = (
-    "//*[@id='divRplyFwdMsg']",
-    "//*[@id='appendonsend']",
+    "//*[@id='divRplyFwdMsg' or @id='x_divRplyFwdMsg']",
+    "//*[@id='appendonsend' or @id='x_appendonsend']",
+    "//hr[@id='stopSpelling' or @id='x_stopSpelling']",
+    "//*[@id='mail-editor-reference-message-container']",
     "//div[contains(@class, 'OutlookMessageHeader')]",
 )
 BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "table", "pre"}
@@ -41,6 +51,50 @@ DEVICE_SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 SIGNATURE_CONTAINERS = ("//div[contains(@class, 'moz-signature')]", "//div[@id='Signature']")
+
+
+@dataclass(frozen=True)
+class ReplyText:
+    """What goes on the ticket, and whether it is the whole email because the quote could not be told apart."""
+
+    text: str
+    is_quote_unseparated: bool = False
+
+
+def reply_text_of(*, plain: str | None, html: str | None, subject: str) -> ReplyText:
+    """The reply to store from a message's plain and HTML parts: cut, unless that leaves nothing to read.
+
+    A forward keeps everything (the forwarded message is what the technician needs).
+    """
+    forward = is_forward(subject)
+    if plain is not None and (html is None or has_visible_text(plain)):  # some programs send an empty plain part
+        text = plain.replace("\r\n", "\n")
+        full = text.strip()
+        cut = full if forward else reply_from_plain(text)
+    elif html is not None:
+        full = full_text_from_html(html)
+        cut = full if forward else reply_from_html(html)
+    else:
+        return ReplyText("")
+    if has_visible_text(cut):
+        return ReplyText(_trimmed(cut))
+    # Nothing the person could have written is left: keep the whole email rather than store an empty reply.
+    return ReplyText(_trimmed(full), is_quote_unseparated=has_visible_text(full))
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether any character would show: not only spaces, line breaks and invisible marks (zero-width space, BOM)."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zs") for char in text or "")
+
+
+def _trimmed(text: str) -> str:
+    """Without spaces and invisible marks (Outlook's zero-width spaces) at either end."""
+    start, end = 0, len(text)
+    while start < end and not has_visible_text(text[start]):
+        start += 1
+    while end > start and not has_visible_text(text[end - 1]):
+        end -= 1
+    return text[start:end]
 
 
 def is_forward(subject: str) -> bool:
@@ -127,21 +181,33 @@ def _cut_from(element) -> None:
 
 
 def _first_quote_start(tree):
-    """The first element where Outlook's quoted history begins, or None."""
-    for path in QUOTE_STARTS:
-        found = tree.xpath(path)
-        if found:
-            return found[0]
+    """The earliest element, in document order, where Outlook's quoted history begins, or None.
+
+    Document order matters when the rule and header block sit inside the same block as the person's words (Outlook.com
+    and Hotmail): cutting from the earliest marker keeps everything above it, however deeply it is nested.
+    """
+    candidates = [element for path in QUOTE_STARTS for element in tree.xpath(path)]
     for element in tree.iter("div", "p", "hr"):
         if element.tag == "hr":
-            following = element.getnext()
-            if following is not None and _is_header_block(_block_text(following)):
-                return element
+            if _is_header_block(_text_after(element)):
+                candidates.append(element)
         elif "border-top" in (element.get("style") or "").replace(" ", "").lower() and _is_header_block(
             _block_text(element)
         ):
-            return element
-    return None
+            candidates.append(element)
+    if not candidates:
+        return None
+    order = {element: index for index, element in enumerate(tree.iter())}
+    return min(candidates, key=lambda element: order.get(element, len(order)))
+
+
+def _text_after(element) -> str:
+    """The text right after an element: its tail and the siblings that follow (Hotmail writes the header there)."""
+    parts = [escape(element.tail or "")]
+    for sibling in list(element.itersiblings())[:12]:
+        parts.append(etree.tostring(sibling, encoding="unicode", with_tail=True))
+    markup = "".join(parts).strip()
+    return html_to_text(lxml.html.fragment_fromstring(markup, create_parent="div")) if markup else ""
 
 
 def _block_text(element) -> str:

@@ -413,3 +413,47 @@ def test_ingest_email_prints_one_line_per_file_and_fails_only_on_unreadable(tick
         call_command("ingest_email", str(good), str(tmp_path / "missing.eml"))
     output = capsys.readouterr()
     assert "already_processed" in output.out and "missing.eml: cannot be read" in output.err
+
+
+OUTLOOK_COM_QUOTE = (
+    '<div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">'
+    '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" style="font-size:11pt" color="#000000">'
+    "<b>From:</b> NPSD Technology Help Desk &lt;helpdesk@northpanolaschools.org&gt;<br><b>Sent:</b> Monday, "
+    "November 30, 2026 9:00 AM<br><b>To:</b> Pat Lee<br><b>Subject:</b> [Ticket #1500] We received your request"
+    "</font><div>&nbsp;</div></div><div>Hello,<br>We received your request.</div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        ("", f'<html><body dir="ltr"><div class="elementToProof">&#8203;</div>{OUTLOOK_COM_QUOTE}</body></html>'),
+        (
+            "\u200b\n",
+            f'<html><body dir="ltr"><div class="elementToProof">&#8203;</div>{OUTLOOK_COM_QUOTE}</body></html>',
+        ),
+    ],
+)
+def test_a_reply_with_nothing_visible_left_keeps_the_whole_email_and_is_marked(tickets, body, html):
+    """Outlook's invisible zero-width space is not a reply: the ticket gets the whole email, marked as such."""
+    result = inbound_email_process(raw=build(body=body, html=html))
+
+    event = tickets["open"].events.get(kind=TicketEvent.Kind.REQUESTER_REPLY)
+    assert result.outcome == Outcome.REPLY_ADDED
+    assert "We received your request." in event.body
+    assert event.is_quote_unseparated
+
+
+def test_a_reply_after_close_that_is_all_quote_is_marked_too(tickets):
+    html = f"<html><body><div><br></div>{OUTLOOK_COM_QUOTE}</body></html>"
+    inbound_email_process(raw=build(subject="Re: [Ticket #1600] Toner", html=html))
+
+    event = tickets["closed"].events.get(kind=TicketEvent.Kind.AFTER_CLOSE)
+    assert "We received your request." in event.body and event.is_quote_unseparated
+
+
+def test_an_ordinary_reply_is_not_marked(tickets):
+    inbound_email_process(raw=build(html=f"<html><body><div>Hi. I am fine.</div>{OUTLOOK_COM_QUOTE}</body></html>"))
+
+    event = tickets["open"].events.get(kind=TicketEvent.Kind.REQUESTER_REPLY)
+    assert (event.body, event.is_quote_unseparated) == ("Hi. I am fine.", False)

@@ -2,7 +2,8 @@
 
 The .eml files in email_corpus/ were written for this project from each program's own reply format (headers,
 MIME structure, quote markup and attribution lines as those programs produce them); each file is named after the
-program. Every one quotes the same help desk email (QUOTED_LINES).
+program. Every one quotes the same help desk email (QUOTED_LINES). Files named *_unseparated_* are replies whose quote
+cannot be told apart from what the person wrote: the whole email is kept, and the ticket page says so.
 """
 
 from email import policy
@@ -14,8 +15,9 @@ import pytest
 from notifications.models import InboundEmail
 from tests.factories import TicketFactory
 from tickets.inbound import inbound_email_process
+from tickets.links import ticket_link_token
 from tickets.models import TicketEvent
-from tickets.reply_text import reply_from_html
+from tickets.reply_text import has_visible_text, reply_from_html
 
 pytestmark = pytest.mark.django_db
 CORPUS = Path(__file__).parent / "email_corpus"
@@ -48,7 +50,12 @@ SIGNATURE_LINES = [
 THUNDERBIRD_SIGNATURE = "Room 12, North Panola High School"
 ENGLISH = ["The jam light is still on after the restart.", "I am in room 12 until 3 pm if someone can come by."]
 SPANISH = ["La luz de atasco sigue encendida después de reiniciar."]
+# Outlook.com / Hotmail, whose rule and header block sit inside the same block as the words.
+HOTMAIL = ["Hi. I am fine.", *ENGLISH]
 WRITTEN = {
+    "outlook_com_nested_hr": HOTMAIL,
+    "outlook_com_nested_hr_html_only": HOTMAIL,
+    "hotmail_stop_spelling_html_only": HOTMAIL,
     "gmail_web_spanish": SPANISH + ["Estoy en el salón 12 hasta las 3."],
     "iphone_mail_spanish": SPANISH,
     "windows_mail_spanish_html_only": SPANISH + ["Estoy en el salón 12 hasta las 3."],
@@ -62,7 +69,10 @@ WRITTEN = {
     "thunderbird_russian": ["Индикатор замятия всё ещё горит после перезагрузки."],
     "mail_ru_russian": ["Индикатор замятия всё ещё горит после перезагрузки."],
 }
-REPLIES = sorted(path.stem for path in CORPUS.glob("*.eml") if "forward" not in path.stem)
+EVERY_MESSAGE = sorted(path.stem for path in CORPUS.glob("*.eml"))
+UNSEPARATED = [stem for stem in EVERY_MESSAGE if "_unseparated_" in stem]
+REPLIES = [stem for stem in EVERY_MESSAGE if "forward" not in stem and stem not in UNSEPARATED]
+UNSEPARATED_NOTE = "We could not separate this reply from the quoted earlier messages, so the whole email is shown."
 REQUIRED_CLIENTS = [
     "outlook_365_desktop_html_only",
     "outlook_2010_desktop_html_only",
@@ -71,6 +81,9 @@ REQUIRED_CLIENTS = [
     "outlook_365_desktop_plain_and_html",
     "outlook_for_mac",
     "outlook_on_the_web",
+    "outlook_com_nested_hr",
+    "outlook_com_nested_hr_html_only",
+    "hotmail_stop_spelling_html_only",
     "windows_mail_spanish_html_only",
     "gmail_web",
     "gmail_android",
@@ -84,11 +97,15 @@ REQUIRED_CLIENTS = [
 ]
 
 
-def _reply_on_ticket(stem: str) -> str:
+def _reply_event_on_ticket(stem: str) -> TicketEvent:
     ticket = TicketFactory(number=1500, requester_email="pat.lee@northpanolaschools.org")
     result = inbound_email_process(raw=(CORPUS / f"{stem}.eml").read_bytes())
     assert result.outcome == InboundEmail.Outcome.REPLY_ADDED
-    return ticket.events.get(kind=TicketEvent.Kind.REQUESTER_REPLY).body
+    return ticket.events.get(kind=TicketEvent.Kind.REQUESTER_REPLY)
+
+
+def _reply_on_ticket(stem: str) -> str:
+    return _reply_event_on_ticket(stem).body
 
 
 def test_the_corpus_covers_the_mail_programs_staff_use():
@@ -104,6 +121,49 @@ def test_reply_keeps_what_was_written_and_no_line_of_the_quote(client_file):
     signature = SIGNATURE_LINES + ([THUNDERBIRD_SIGNATURE] if client_file.startswith("thunderbird") else [])
     for quoted in QUOTED_LINES + signature:
         assert quoted not in body, f"{quoted!r} from the quote or signature is on the ticket: {body!r}"
+
+
+@pytest.mark.parametrize("client_file", EVERY_MESSAGE)
+def test_no_corpus_message_is_stored_empty(client_file):
+    """Whatever the quote stripping does, something the technician can read reaches the ticket."""
+    event = _reply_event_on_ticket(client_file)
+
+    assert has_visible_text(event.body), f"{client_file} was stored as {event.body!r}"
+    assert event.is_quote_unseparated is (client_file in UNSEPARATED)
+
+
+def test_the_corpus_has_a_reply_whose_quote_cannot_be_separated():
+    assert UNSEPARATED
+
+
+@pytest.mark.parametrize("client_file", UNSEPARATED)
+def test_a_reply_with_nothing_above_the_quote_keeps_the_whole_email_and_the_ticket_page_says_so(
+    client_file, tech_client
+):
+    event = _reply_event_on_ticket(client_file)
+
+    assert "Please turn the printer off and on again" in " ".join(event.body.split())
+    assert "From: NPSD Help Desk <helpdesk@northpanolaschools.org>" in event.body
+    page = tech_client.get("/queue/1500/").content.decode()
+    assert UNSEPARATED_NOTE in page
+    assert "Download the whole email (.eml)</a>" in page
+
+
+@pytest.mark.parametrize("client_file", UNSEPARATED)
+def test_the_requester_is_told_why_their_whole_email_is_shown(client_file, client):
+    ticket = _reply_event_on_ticket(client_file).ticket
+    client.post(f"/my/link/{ticket_link_token(ticket)}/")
+
+    page = client.get(f"/my/tickets/{ticket.public_id}/").content.decode()
+    assert "We could not separate your reply from the earlier messages it quoted" in page
+
+
+def test_the_note_is_only_on_replies_whose_quote_could_not_be_separated(tech_client):
+    _reply_on_ticket("outlook_com_nested_hr_html_only")
+
+    page = tech_client.get("/queue/1500/").content.decode()
+    assert "Hi. I am fine." in page
+    assert UNSEPARATED_NOTE not in page
 
 
 def test_a_forward_keeps_the_forwarded_content():

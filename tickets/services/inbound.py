@@ -22,6 +22,7 @@ def ticket_email_reply_add(
     attachments: list[CheckedFile],
     original: OriginalEmail | None,
     sender_email: str = "",
+    is_quote_unseparated: bool = False,
 ) -> TicketEvent:
     """Add a reply that came by email, linked to the whole email as it arrived.
 
@@ -30,16 +31,24 @@ def ticket_email_reply_add(
     event = ticket_requester_addition_add(
         ticket=ticket, sender_email=sender_email or ticket.requester_email, body=body, attachments=attachments
     )
-    if original is not None:
-        TicketEvent.objects.filter(pk=event.pk).update(original_email=original)
-        event.original_email = original
+    if original is not None or is_quote_unseparated:
+        TicketEvent.objects.filter(pk=event.pk).update(
+            original_email=original, is_quote_unseparated=is_quote_unseparated
+        )
+        event.original_email, event.is_quote_unseparated = original, is_quote_unseparated
     return event
 
 
-def ticket_after_close_reply_record(*, ticket: Ticket, body: str, original: OriginalEmail | None) -> TicketEvent:
+def ticket_after_close_reply_record(
+    *, ticket: Ticket, body: str, original: OriginalEmail | None, is_quote_unseparated: bool = False
+) -> TicketEvent:
     """Record a reply to a closed ticket on its timeline without opening it."""
     return TicketEvent.objects.create(
-        ticket=ticket, kind=TicketEvent.Kind.AFTER_CLOSE, body=body, original_email=original
+        ticket=ticket,
+        kind=TicketEvent.Kind.AFTER_CLOSE,
+        body=body,
+        original_email=original,
+        is_quote_unseparated=is_quote_unseparated,
     )
 
 

@@ -22,6 +22,6 @@ def drop_plus_tags(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0017_pending_additions_and_correspondents")]
+    dependencies = [("tickets", "0018_ticketevent_is_quote_unseparated")]
 
     operations = [migrations.RunPython(drop_plus_tags, migrations.RunPython.noop)]
