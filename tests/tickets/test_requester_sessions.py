@@ -161,3 +161,21 @@ def test_a_technician_sees_log_out_not_the_requester_sign_out(tech_client, distr
     session.save()
     page = tech_client.get("/").content.decode()
     assert "Log out" in page and SIGN_OUT_FORM not in page
+
+
+@pytest.mark.parametrize("keep, signed_in_next_day", [(False, False), (True, True)], ids=["unkept", "kept"])
+def test_an_unkept_session_also_ends_on_the_server_after_twelve_hours(
+    client, mailoutbox, django_capture_on_commit_callbacks, keep, signed_in_next_day
+):
+    """A browser that restores its tabs keeps session cookies; the server forgets an unkept sign-in anyway."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from helpdesk.sessions import BROWSER_SESSION_MAX_AGE
+
+    sign_in_by_email_link(client, mailoutbox, django_capture_on_commit_callbacks, keep=keep)
+    assert PAT in client.get("/my/").content.decode()
+    with time_machine.travel(timezone.now() + BROWSER_SESSION_MAX_AGE + timedelta(hours=1)):
+        assert (PAT in client.get("/my/").content.decode()) is signed_in_next_day
