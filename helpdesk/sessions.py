@@ -12,7 +12,6 @@ from django.db import InterfaceError, OperationalError
 
 from helpdesk.db_retry import WAIT_SECONDS, database_answers
 
-
 BROWSER_SESSION_MAX_AGE = timedelta(hours=12)  # longer than a school day, shorter than the next one
 
 
