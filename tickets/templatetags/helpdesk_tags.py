@@ -5,7 +5,6 @@ from django import template
 from django.urls import get_script_prefix, reverse
 
 from tickets.fragments import form_fields_html
-from tickets.queue_rows import queue_rows_html
 from tickets.reference import person_name
 
 register = template.Library()
@@ -62,9 +61,3 @@ register.filter("person_name", person_name)  # a user's full name, else their us
 def form_fields(form, template_name: str):
     """The form's fields rendered by `template_name`; an unbound form's HTML is rendered once per process."""
     return form_fields_html(form=form, template_name=template_name)
-
-
-@register.simple_tag
-def queue_rows(tickets, *, now, old_after, detail_prefix: str):
-    """The queue table's rows (tickets/queue_rows.py), written without a template per cell."""
-    return queue_rows_html(tickets=tickets, now=now, old_after=old_after, detail_prefix=detail_prefix)

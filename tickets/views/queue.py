@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
+from tickets.queue_rows import queue_rows
 from tickets.reference import technician_list
 from tickets.selectors import (
     OLD_TICKET_DAYS,
@@ -44,8 +45,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "schools": school_visit_order(now=timezone.now()),
         "ranking_explained": SCHOOL_RANKING_EXPLAINED,
         "bulk_form": BulkActionForm(technicians=technicians),
-        "now": timezone.now(),
-        "old_after": timezone.now() - timedelta(days=OLD_TICKET_DAYS),
+        "rows": queue_rows(
+            tickets=page.object_list, now=timezone.now(), old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS)
+        ),
         "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     }
     return render(request, "tickets/queue.html", context)
