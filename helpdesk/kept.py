@@ -4,6 +4,9 @@ A cache that does not answer counts as a miss: the page reads the database, as i
 are forgotten at once and again when the change commits, because a page that read the old rows meanwhile may have
 kept them. With CACHE_URL (Redis, as production must have) every process sees a change at once; with a
 developer's per-process memory cache, other processes see it once the kept value expires.
+
+Keys are made by Django's cache, so each starts with this site's KEY_PREFIX (settings.CACHE_KEY_PREFIX): two sites
+sharing one Redis never answer for each other, even when their databases have the same host, port and name.
 """
 
 import logging
@@ -11,7 +14,6 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -20,12 +22,6 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _keys_used: set[str] = set()
-
-
-def _in_this_database(key: str) -> str:
-    # Two sites (or a test run and a site) may share one Redis: rows of one database never answer for another.
-    database = settings.DATABASES["default"]
-    return f"{database.get('HOST', '')}:{database.get('PORT', '')}:{database['NAME']}:{key}"
 
 
 # After the cache fails to answer, pages read the database for a while instead of waiting on it again: a Redis that
@@ -46,7 +42,6 @@ def _cache_failed(doing: str, key: str) -> None:
 
 def kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
     """The value kept under `key`, else `build()` (then kept for `seconds`)."""
-    key = _in_this_database(key)
     _keys_used.add(key)
     if _cache_resting():
         return build()
@@ -67,7 +62,6 @@ def kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
 
 def forget(key: str) -> None:
     """Forget `key` now and once the current transaction commits."""
-    key = _in_this_database(key)
     _delete(key)
     transaction.on_commit(lambda: _delete(key))
 
