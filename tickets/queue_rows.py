@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from tickets.models import Ticket
-from tickets.reference import names_with, reference
+from tickets.reference import names_with, schools_kept, technicians_kept, ticket_types_kept
 
 # The columns the rows show: the page reads only these, from the ticket table alone; the school's, type's and
 # assignee's names come from tickets.reference (joining three tables cost more to plan than to read 50 rows).
@@ -107,9 +107,8 @@ class _Names:
     """Names by pk for one page: the kept reference tables, and any assignee who is no longer a technician."""
 
     def __init__(self, tickets: list[Ticket]):
-        known = reference()
-        self.schools, self.ticket_types = known.school_names, known.ticket_type_names
-        self.people = names_with(known.technician_names, (ticket.assignee_id for ticket in tickets))
+        self.schools, self.ticket_types = schools_kept().names, ticket_types_kept().names
+        self.people = names_with(technicians_kept().names, (ticket.assignee_id for ticket in tickets))
 
 
 def queue_rows_html(*, tickets, now: datetime, old_after: datetime, detail_prefix: str) -> SafeString:
