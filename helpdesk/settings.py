@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # a developer's runserver
 
 env = environ.Env()
 # A developer's local overrides; production sets real environment variables instead.
@@ -159,16 +161,21 @@ HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
 # without it each process has its own memory cache, which is fine for one developer and wrong in production
 # (manage.py check --deploy says so). Sessions live in the database, so nobody is signed out when Redis restarts.
 CACHE_URL = env("CACHE_URL", default="")
+# Every key the cache makes (kept tables, rate-limit counts) starts with this site's prefix, so two sites on one Redis
+# never read each other's values. Default: HELPDESK_BASE_URL's host (and path), which no two sites share; two sites on
+# one Redis should still each set their own CACHE_KEY_PREFIX (README, "More than one server").
+_site_address = urlsplit(env("HELPDESK_BASE_URL", default=DEFAULT_BASE_URL).lower())
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="") or f"{_site_address.netloc}{_site_address.path}".rstrip("/")
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "helpdesk",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 2.0, "socket_timeout": 2.0},
         }
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}
     )
 }
 SESSION_ENGINE = "helpdesk.sessions"  # database sessions, saved again after a PostgreSQL restart
@@ -225,7 +232,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NPSD Technology Help Desk <helpdesk@northpanolaschools.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HELPDESK_REPLY_TO = env("HELPDESK_REPLY_TO", default="helpdesk@northpanolaschools.org")
-HELPDESK_BASE_URL = env("HELPDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+HELPDESK_BASE_URL = env("HELPDESK_BASE_URL", default=DEFAULT_BASE_URL).rstrip("/")
 HELPDESK_REQUESTER_DOMAIN = env("HELPDESK_REQUESTER_DOMAIN", default="northpanolaschools.org").lower().lstrip("@")
 # Real domains a typo away from ours (South Panola is the neighbouring district): never answered with "did you mean".
 HELPDESK_REQUESTER_DOMAIN_LOOKALIKES = env.list(

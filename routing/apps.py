@@ -7,6 +7,6 @@ class RoutingConfig(AppConfig):
     verbose_name = "Policy routing"
 
     def ready(self):
-        from routing import signals
+        from routing import selectors, signals  # noqa: F401  selectors: the kept tables' receivers
 
         signals.connect()

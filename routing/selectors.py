@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from helpdesk.email_address import normalize_email
-from helpdesk.kept import forget, kept
+from helpdesk.kept import kept_table
 from routing.matching import CompiledRule, PreparedText, RuleIndex
 from routing.models import (
     BUILDING_ADMINISTRATOR_ROLES,
@@ -19,6 +19,7 @@ from routing.models import (
     StaffMember,
     TestingWindow,
 )
+from tickets.models import School
 
 BANNER_DAYS_BEFORE = 3
 
@@ -177,22 +178,20 @@ def routing_outcome_for_request(
         return RoutingOutcome(stop=match, overridden=tuple(overridden))
 
 
-TESTING_WINDOWS_KEY = "routing:testing-windows:v1"
-TESTING_WINDOWS_SECONDS = 60
-
-
+@kept_table(
+    "routing:testing-windows:v1",
+    seconds=60,
+    # A school deleted takes its window links with it, without m2m_changed.
+    forgotten_by=(TestingWindow, TestingWindow.schools.through, School),
+)
 def _windows_not_ended() -> list[tuple[TestingWindow, frozenset[int]]]:
-    """Every window that has not ended, by start, with its schools' ids (none: every school); kept in the cache.
+    """Every window that has not ended, by start, with its schools' ids (none: every school).
 
-    Every public page's banner asks, so the rows are kept (helpdesk.kept) and forgotten on any change
-    (routing.signals); which of them is open is worked out from the clock on each request.
+    Every public page's banner asks, so the rows are kept (helpdesk.kept); which of them is open is worked out from
+    the clock on each request.
     """
-
-    def build():
-        windows = TestingWindow.objects.filter(ends_at__gt=timezone.now()).prefetch_related("schools")
-        return [(window, frozenset(school.pk for school in window.schools.all())) for window in windows]
-
-    return kept(TESTING_WINDOWS_KEY, build, seconds=TESTING_WINDOWS_SECONDS)
+    windows = TestingWindow.objects.filter(ends_at__gt=timezone.now()).prefetch_related("schools")
+    return [(window, frozenset(school.pk for school in window.schools.all())) for window in windows]
 
 
 def _windows_for_school(*, school_id: int | None, starts_by: datetime, ends_after: datetime) -> list[TestingWindow]:
@@ -221,10 +220,6 @@ def testing_window_for_banner(*, at: datetime, school_id: int | None = None) -> 
     starts_by = at + timedelta(days=BANNER_DAYS_BEFORE)
     windows = _windows_for_school(school_id=school_id, starts_by=starts_by, ends_after=at)
     return windows[0] if windows else None
-
-
-def testing_windows_forget() -> None:
-    forget(TESTING_WINDOWS_KEY)
 
 
 def testing_windows_due_reminder(*, at: datetime) -> list[TestingWindow]:

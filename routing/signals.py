@@ -1,5 +1,5 @@
-"""Any change to what the matcher reads gives the rule set a new stamp, however the change was made; any change to a
-testing window forgets the kept windows (routing.selectors).
+"""Any change to what the matcher reads gives the rule set a new stamp, however the change was made (the kept testing
+windows are forgotten by their reader's own receivers, routing.selectors).
 
 The stamp is written in the same transaction as the change, so other processes see both together.
 """
@@ -15,23 +15,9 @@ def _bump(**kwargs):
     rule_set_bump()
 
 
-def _forget_testing_windows(**kwargs):
-    from routing.selectors import testing_windows_forget
-
-    testing_windows_forget()
-
-
 def connect() -> None:
-    from routing.models import Contact, RoutingRule, TestingWindow
-    from tickets.models import School, TicketType
-
-    post_save.connect(_forget_testing_windows, sender=TestingWindow, dispatch_uid="testing-windows-forget-save")
-    post_delete.connect(_forget_testing_windows, sender=TestingWindow, dispatch_uid="testing-windows-forget-delete")
-    m2m_changed.connect(
-        _forget_testing_windows, sender=TestingWindow.schools.through, dispatch_uid="testing-windows-forget-schools"
-    )
-    # A school deleted takes its window links with it, without m2m_changed.
-    post_delete.connect(_forget_testing_windows, sender=School, dispatch_uid="testing-windows-forget-school-delete")
+    from routing.models import Contact, RoutingRule
+    from tickets.models import TicketType
 
     for model in (RoutingRule, Contact, TicketType):
         post_save.connect(_bump, sender=model, dispatch_uid=f"routing-bump-save-{model.__name__}")

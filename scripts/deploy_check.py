@@ -77,6 +77,7 @@ def environment(work: Path, *, ports: dict, database, smtp, recaptcha, tls) -> d
         CELERY_BROKER_URL=os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
         CELERY_TASK_DEFAULT_QUEUE=f"helpdesk-deploy-check-{uuid.uuid4().hex[:10]}",
         CACHE_URL=os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),  # the shared cache, when read
+        CACHE_KEY_PREFIX=f"helpdesk-deploy-check-{uuid.uuid4().hex[:10]}",  # a site of its own on a shared Redis
         EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         HELPDESK_BASE_URL=f"https://localhost:{ports['https']}",
         HELPDESK_PRIVATE_MEDIA_ROOT=str(work / "state" / "private-media"),

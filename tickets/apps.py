@@ -6,6 +6,5 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self):
-        from tickets import checks, security_checks, signals  # noqa: F401  registers the deploy checks
-
-        signals.connect()
+        # The deploy checks, and the receivers that forget the kept tables (helpdesk.kept.kept_table)
+        from tickets import checks, reference, security_checks  # noqa: F401

@@ -4,10 +4,11 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from helpdesk.kept_choices import KeptChoiceField
 from tickets.models import School, Ticket, TicketType
 from tickets.pagination import QueuePaginator
 from tickets.queue_rows import ROW_COLUMNS
-from tickets.reference import reference
+from tickets.reference import school_choices, technician_choices, ticket_type_choices
 from tickets.search import tickets_search
 from tickets.selectors import testing_first_key, ticket_open_count
 from tickets.widgets import quick_selects
@@ -27,13 +28,19 @@ SORT_ORDERINGS = {
 SORT_CHOICES = [("priority", "Priority, then oldest"), ("age", "Oldest first"), ("updated", "Last updated")]
 
 
+class KeptChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by a kept table's row: listed and checked from its reader (helpdesk.kept_choices)."""
+
+    field_class = KeptChoiceField
+
+
 class TicketQueueFilter(django_filters.FilterSet):
     """The queue's filters; every value lives in the URL so a filtered view can be bookmarked or shared."""
 
     q = django_filters.CharFilter(label="Search", method="filter_search")
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), empty_label="All schools")
-    ticket_type = django_filters.ModelChoiceFilter(
-        label="Type", queryset=TicketType.objects.all(), empty_label="All types"
+    school = KeptChoiceFilter(listed=school_choices, queryset=School.objects.all(), empty_label="All schools")
+    ticket_type = KeptChoiceFilter(
+        listed=ticket_type_choices, label="Type", queryset=TicketType.objects.all(), empty_label="All types"
     )
     priority = django_filters.ChoiceFilter(choices=Ticket.Priority.choices, empty_label="Any priority")
     status = django_filters.ChoiceFilter(
@@ -55,12 +62,9 @@ class TicketQueueFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", "active")
         super().__init__(data, *args, request=request, **kwargs)
-        known = reference()
         self.filters["assignee"].extra["choices"] = ASSIGNEE_CHOICES + [
-            (str(pk), name) for pk, name in known.technicians
+            (str(pk), name) for pk, name in technician_choices()
         ]
-        self.form.fields["school"].listed_choices = lambda: known.schools
-        self.form.fields["ticket_type"].listed_choices = lambda: known.ticket_types
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"

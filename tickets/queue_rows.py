@@ -1,7 +1,7 @@
 """The queue's rows as plain values: names resolved and labels chosen here, so the template loops without lookups.
 
 The page reads only ROW_COLUMNS, from the ticket table alone; the school's, type's and assignee's names come from
-tickets.reference (joining three tables cost more to plan than to read 50 rows). templates/tickets/_queue_row.html
+tickets.reference (joining three tables cost more to plan than to read 50 rows). templates/tickets/queue.html
 writes each row, escaped by the template engine like any page.
 """
 
@@ -13,7 +13,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext
 
 from tickets.models import Ticket
-from tickets.reference import names_with, reference
+from tickets.reference import names_with, schools_kept, technicians_kept, ticket_types_kept
 
 ROW_COLUMNS = (
     "id",
@@ -83,16 +83,16 @@ class _ShortTimes:
 def queue_rows(*, tickets, now: datetime, old_after: datetime) -> list[QueueRow]:
     """The rows of one queue page, with every name looked up once for the page."""
     tickets, times = list(tickets), _ShortTimes()
-    known = reference()
-    people = names_with(known.technician_names, (ticket.assignee_id for ticket in tickets))
+    schools, ticket_types = schools_kept().names, ticket_types_kept().names
+    people = names_with(technicians_kept().names, (ticket.assignee_id for ticket in tickets))
     return [
         QueueRow(
             pk=ticket.pk,
             number=ticket.number,
             subject=ticket.subject,
-            school=known.school_names.get(ticket.school_id) or str(ticket.school),
+            school=schools.get(ticket.school_id) or str(ticket.school),
             classroom=ticket.classroom,
-            ticket_type=known.ticket_type_names.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
+            ticket_type=ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
             priority=PRIORITY_LABELS[ticket.priority],
             is_urgent=ticket.priority == Ticket.Priority.URGENT,
             status=STATUS_LABELS[ticket.status],

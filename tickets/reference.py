@@ -1,38 +1,42 @@
-"""The small tables every technician page reads (schools, types, technicians, canned responses), kept in the cache.
+"""The small tables every technician page reads (schools, types, technicians, canned responses), one kept reader each.
 
-Each of them was a query on every page, and a join in the ticket's own query; together they were a large share of
-the ticket page's time, though they change a few times a year. They are read here from one cache entry
-(helpdesk.kept), which any save or delete of those rows (admin, shell, a test) forgets at once (tickets.signals).
+Each of them was a query on every page, and a join in the ticket's own query, though they change a few times a
+year. Each is kept in the cache under its own key (helpdesk.kept.kept_table), forgotten by any save or delete of its
+own rows only: saving a canned response no longer forgets the school names. Drop-downs list and validate from the
+same reader (helpdesk.kept_choices.KeptChoiceField), so what a form offers and what it accepts cannot disagree.
 
 Who may use the technicians' pages is never decided from here: that is asked of the database on every request.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db.models import Q, QuerySet
 
-from helpdesk.kept import forget, kept
+from helpdesk.kept import kept_table
 from tickets.models import CannedResponse, School, TicketType
 
-REFERENCE_KEY = "tickets:reference:v2"
-REFERENCE_SECONDS = 60
+KEPT_SECONDS = 60
 
 
 @dataclass(frozen=True)
-class Reference:
-    """(pk, name) pairs in the order drop-downs list them, and lookups by pk."""
+class Listed:
+    """A kept table's rows as (pk, name) pairs in the order drop-downs list them, and names by pk."""
 
-    schools: list[tuple[int, str]]
-    ticket_types: list[tuple[int, str]]
-    active_schools: list[tuple[int, str]]  # the ones the public form offers
-    active_ticket_types: list[tuple[int, str]]
-    technicians: list[tuple[int, str]]  # active technicians, by name: who can be assigned
-    canned_responses: list[tuple[int, str, str]]  # (pk, title, body), active ones
-    school_names: dict[int, str] = field(default_factory=dict)
-    ticket_type_names: dict[int, str] = field(default_factory=dict)
-    technician_names: dict[int, str] = field(default_factory=dict)
+    choices: list[tuple[int, str]]  # every row
+    active_choices: list[tuple[int, str]]  # the ones a new ticket may choose
+    names: dict[int, str]
+
+
+def _listed(rows) -> Listed:
+    """From (pk, name, is_active) rows."""
+    rows = list(rows)
+    return Listed(
+        choices=[(pk, name) for pk, name, _ in rows],
+        active_choices=[(pk, name) for pk, name, is_active in rows if is_active],
+        names={pk: name for pk, name, _ in rows},
+    )
 
 
 def person_name(user) -> str:
@@ -56,29 +60,50 @@ def names_with(names: dict[int, str], user_ids) -> dict[int, str]:
     return names | {user.pk: person_name(user) for user in User.objects.filter(pk__in=missing)}
 
 
-def _build() -> Reference:
-    schools = list(School.objects.values_list("pk", "name", "is_active"))
-    ticket_types = list(TicketType.objects.values_list("pk", "name", "is_active"))
+@kept_table("tickets:schools:v1", seconds=KEPT_SECONDS, forgotten_by=(School,))
+def schools_kept() -> Listed:
+    return _listed(School.objects.values_list("pk", "name", "is_active"))
+
+
+@kept_table("tickets:ticket-types:v1", seconds=KEPT_SECONDS, forgotten_by=(TicketType,))
+def ticket_types_kept() -> Listed:
+    return _listed(TicketType.objects.values_list("pk", "name", "is_active"))
+
+
+@kept_table(
+    "tickets:technicians:v1",
+    seconds=KEPT_SECONDS,
+    forgotten_by=(User, Group, User.groups.through),
+    unless_only=frozenset({"last_login"}),  # every sign-in saves this; no name or group changed
+)
+def technicians_kept() -> Listed:
+    """Active technicians, by name: who can be assigned."""
     users = technician_list().only("first_name", "last_name", "username")
-    technicians = [(user.pk, person_name(user)) for user in users]
-    canned = list(CannedResponse.objects.filter(is_active=True).order_by("title").values_list("pk", "title", "body"))
-    return Reference(
-        schools=[(pk, name) for pk, name, _ in schools],
-        ticket_types=[(pk, name) for pk, name, _ in ticket_types],
-        active_schools=[(pk, name) for pk, name, is_active in schools if is_active],
-        active_ticket_types=[(pk, name) for pk, name, is_active in ticket_types if is_active],
-        technicians=technicians,
-        canned_responses=canned,
-        school_names={pk: name for pk, name, _ in schools},
-        ticket_type_names={pk: name for pk, name, _ in ticket_types},
-        technician_names=dict(technicians),
-    )
+    return _listed((user.pk, person_name(user), True) for user in users)
 
 
-def reference() -> Reference:
-    return kept(REFERENCE_KEY, _build, seconds=REFERENCE_SECONDS)
+@kept_table("tickets:canned-responses:v1", seconds=KEPT_SECONDS, forgotten_by=(CannedResponse,))
+def canned_responses_kept() -> list[tuple[int, str, str]]:
+    """(pk, title, body) of the active ones, by title."""
+    return list(CannedResponse.objects.filter(is_active=True).order_by("title").values_list("pk", "title", "body"))
 
 
-def reference_forget() -> None:
-    """Called on any change to the rows above (tickets.signals), so the next page reads them again."""
-    forget(REFERENCE_KEY)
+# The choices each drop-down lists and accepts (helpdesk.kept_choices.KeptChoiceField).
+def school_choices() -> list[tuple[int, str]]:
+    return schools_kept().choices
+
+
+def school_choices_active() -> list[tuple[int, str]]:
+    return schools_kept().active_choices
+
+
+def ticket_type_choices() -> list[tuple[int, str]]:
+    return ticket_types_kept().choices
+
+
+def ticket_type_choices_active() -> list[tuple[int, str]]:
+    return ticket_types_kept().active_choices
+
+
+def technician_choices() -> list[tuple[int, str]]:
+    return technicians_kept().choices

@@ -30,7 +30,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reference import names_with, reference
+from tickets.reference import names_with, schools_kept
 
 User = get_user_model()
 
@@ -144,7 +144,7 @@ def school_visit_order(*, now: datetime) -> list[dict]:
     recent = recent.values_list("school_id", "priority").order_by()
     recent = recent.annotate(week=Count("id", filter=Q(created_at__gte=week_ago)), n=Count("id"))
     unearned = {(school_id, priority): 2 * week + (n - week) for school_id, priority, week, n in recent}
-    names = reference().school_names
+    names = schools_kept().names
     schools: dict[int, dict] = {}
     for school_id, priority, count in counts:
         school = schools.setdefault(

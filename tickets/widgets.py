@@ -42,7 +42,7 @@ def escaped(value) -> str:
 
 
 def choices_list(choices) -> list:
-    """The (value, label) pairs; a model field's from its `listed_choices` when it has them, else in one query.
+    """The (value, label) pairs; a model field's in one query (a kept table's field lists without any).
 
     ModelChoiceIterator would open a server-side cursor (three round trips on PostgreSQL), and list() would ask
     COUNT(*) first.
@@ -50,9 +50,6 @@ def choices_list(choices) -> list:
     if not isinstance(choices, ModelChoiceIterator) or choices.queryset._prefetch_related_lookups:
         return [choice for choice in choices]
     empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
-    listed = getattr(choices.field, "listed_choices", None)
-    if listed is not None:  # (pk, label) pairs kept by tickets.reference; the queryset still validates
-        return empty + list(listed())
     return empty + [choices.choice(obj) for obj in choices.queryset.all()]
 
 

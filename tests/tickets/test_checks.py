@@ -48,6 +48,27 @@ def test_deploy_check_warns_about_a_cache_each_process_keeps_to_itself(cache_url
     assert ("tickets.W002" in result.stdout + result.stderr) is warned
 
 
+@pytest.mark.parametrize(
+    ("env", "warned"),
+    [
+        ({}, True),  # prefix "127.0.0.1:8000", which every site without HELPDESK_BASE_URL would share
+        ({"HELPDESK_BASE_URL": "https://helpdesk.northpanolaschools.org"}, False),
+        ({"CACHE_KEY_PREFIX": "helpdesk-staging"}, False),
+    ],
+)
+def test_deploy_check_warns_about_a_cache_key_prefix_other_sites_would_share(env, warned):
+    """Two sites on one Redis need prefixes of their own: a prefix naming this machine is not one."""
+    result = manage(
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 60,
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        **env,
+    )
+    assert ("tickets.W003" in result.stdout + result.stderr) is warned, result.stdout + result.stderr
+
+
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x" * 60,

@@ -30,7 +30,7 @@ def test_a_school_added_or_renamed_in_admin_shows_at_once(client, district_defau
     assert "Lakeside Academy" not in client.get(reverse("tickets:submit")).content.decode()
     school = SchoolFactory(name="Lakeside Academy")
     assert "Lakeside Academy" in client.get(reverse("tickets:submit")).content.decode()
-    school.name = "Lakeside Middle School"  # as admin saves it (tickets.signals forgets the kept schools)
+    school.name = "Lakeside Middle School"  # as admin saves it (tickets.reference forgets the kept schools)
     school.save()
     html = client.get(reverse("tickets:submit")).content.decode()
     assert "Lakeside Middle School" in html and "Lakeside Academy" not in html
@@ -57,7 +57,6 @@ def test_the_update_box_marks_each_tickets_own_values(technician, status, priori
     from tests.factories import TicketFactory, TicketTypeFactory
     from tickets.forms import TicketUpdateForm
     from tickets.fragments import form_fields_html
-    from tickets.reference import technician_list
 
     other_type = TicketTypeFactory(name="Software")
     ticket = TicketFactory(
@@ -68,7 +67,7 @@ def test_the_update_box_marks_each_tickets_own_values(technician, status, priori
     )
 
     def render() -> str:
-        form = TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technician_list())
+        form = TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket))
         return form_fields_html(form=form, template_name="tickets/_visible_fields.html")
 
     TicketFactory(status="resolved", priority=3)  # warms the fragment with another ticket's values

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from helpdesk.kept_choices import KeptChoiceField
 from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
 from tickets.attachments import attachments_help
 from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
@@ -15,7 +16,7 @@ from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported 
 )
 from tickets.models import School, Ticket, TicketType
 from tickets.pending_uploads import pending_uploads_load
-from tickets.reference import reference
+from tickets.reference import school_choices_active, ticket_type_choices_active
 
 DESCRIPTION_MIN_CHARACTERS = 10
 
@@ -35,9 +36,11 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         max_length=200,
         help_text="A brief subject of the problem, for example “Printer in room 12 will not print”.",
     )
-    ticket_type = forms.ModelChoiceField(
+    # Listed and checked from the kept tables (tickets.reference): the active types and schools.
+    ticket_type = KeptChoiceField(
+        ticket_type_choices_active,
         label="Type",
-        queryset=TicketType.objects.filter(is_active=True),
+        queryset=TicketType.objects.all(),
         required=False,
         empty_label="Choose the type of issue",
         help_text="For example hardware, software or printer. Leave it if you are not sure.",
@@ -51,10 +54,11 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         initial=Ticket.Priority.LOW,
         help_text="Urgent is for problems that stop teaching or testing for a whole class or more.",
     )
-    school = forms.ModelChoiceField(
+    school = KeptChoiceField(
+        school_choices_active,
         error_messages={"required": "Please choose your school, so we know where to go."},
         label="School",
-        queryset=School.objects.filter(is_active=True),
+        queryset=School.objects.all(),
         empty_label="Choose your school",
     )
     classroom = forms.CharField(
@@ -82,10 +86,6 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Listed from the kept tables (tickets.reference); a posted choice is still checked against the queryset.
-        known = reference()
-        self.fields["ticket_type"].listed_choices = lambda: known.active_ticket_types
-        self.fields["school"].listed_choices = lambda: known.active_schools
         self.checked_files = []
         self.routing_outcome = RoutingOutcome()
         self.routed_files: list = []

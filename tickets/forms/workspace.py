@@ -1,10 +1,12 @@
 """The technicians' forms: the ticket page, bulk actions on the queue, and the reports' date range."""
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from helpdesk.kept_choices import KeptChoiceField
 from tickets.models import School, Ticket, TicketType
-from tickets.reference import person_name, reference
+from tickets.reference import school_choices, technician_choices, ticket_type_choices
 from tickets.widgets import quick_selects
 
 
@@ -66,19 +68,16 @@ class TicketUpdateForm(TicketPageForm):
         help_text="To close the ticket, use Close ticket below: the requester then receives the resolution.",
     )
     priority = forms.TypedChoiceField(label="Priority", choices=Ticket.Priority.choices, coerce=int)
-    ticket_type = forms.ModelChoiceField(label="Type", queryset=TicketType.objects.all(), required=False)
-    school = forms.ModelChoiceField(label="School", queryset=School.objects.all())
-    assignee = forms.ModelChoiceField(label="Assignee", queryset=None, required=False, empty_label="Unassigned")
+    # Listed and checked from the kept tables (tickets.reference).
+    ticket_type = KeptChoiceField(ticket_type_choices, label="Type", queryset=TicketType.objects.all(), required=False)
+    school = KeptChoiceField(school_choices, label="School", queryset=School.objects.all())
+    assignee = KeptChoiceField(
+        technician_choices, label="Assignee", queryset=User.objects.all(), required=False, empty_label="Unassigned"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, technicians, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = technicians
-        self.fields["assignee"].label_from_instance = person_name
-        known = reference()
-        self.fields["ticket_type"].listed_choices = lambda: known.ticket_types
-        self.fields["school"].listed_choices = lambda: known.schools
-        self.fields["assignee"].listed_choices = lambda: known.technicians
         quick_selects(self)
 
     @classmethod
@@ -139,7 +138,7 @@ class BulkActionForm(forms.Form):
         queryset=Ticket.objects.all(), error_messages={"required": "Please tick at least one ticket first."}
     )
     action = forms.ChoiceField(label="Action", choices=ACTIONS)
-    assignee = forms.ModelChoiceField(label="Technician", queryset=None, required=False)
+    assignee = KeptChoiceField(technician_choices, label="Technician", queryset=User.objects.all(), required=False)
     status = forms.ChoiceField(
         label="Status",
         choices=[("", "Choose a status"), *[c for c in Ticket.Status.choices if c[0] != Ticket.Status.CLOSED]],
@@ -150,12 +149,9 @@ class BulkActionForm(forms.Form):
     )
     message = forms.CharField(label="Closing message", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, technicians, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_bulk-%s")  # the queue's filters above use id_status, id_priority, …
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = technicians
-        self.fields["assignee"].label_from_instance = person_name
-        self.fields["assignee"].listed_choices = lambda: reference().technicians
         for field in self.fields.values():
             css = (
                 "form-select form-select-sm"

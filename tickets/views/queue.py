@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
 from tickets.queue_rows import queue_rows
-from tickets.reference import technician_list
 from tickets.selectors import (
     OLD_TICKET_DAYS,
     SCHOOL_RANKING_EXPLAINED,
@@ -37,14 +36,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = queue_filter.page(per_page=QUEUE_PAGE_SIZE, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    technicians = technician_list()
     context = {
         "filter": queue_filter,
         "page": page,
         "query_string": query.urlencode(),
         "schools": school_visit_order(now=timezone.now()),
         "ranking_explained": SCHOOL_RANKING_EXPLAINED,
-        "bulk_form": BulkActionForm(technicians=technicians),
+        "bulk_form": BulkActionForm(),
         "rows": queue_rows(
             tickets=page.object_list, now=timezone.now(), old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS)
         ),
@@ -115,7 +113,7 @@ def queue_export(request: HttpRequest) -> StreamingHttpResponse:
 @require_POST
 @technician_required
 def queue_bulk(request: HttpRequest) -> HttpResponse:
-    form = BulkActionForm(request.POST, technicians=technician_list())
+    form = BulkActionForm(request.POST)
     # Back to the same filtered queue; the query is re-encoded, so nothing but query parameters can come through.
     back = f"{reverse('tickets:queue')}?{QueryDict(request.POST.get('return_query', '')).urlencode()}"
     if not form.is_valid():

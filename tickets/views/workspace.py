@@ -14,7 +14,7 @@ from tickets.forms import (
 )
 from tickets.inbound_selectors import held_emails_for_ticket
 from tickets.models import Ticket
-from tickets.reference import person_name, reference, technician_list
+from tickets.reference import canned_responses_kept, person_name, schools_kept, technicians_kept, ticket_types_kept
 from tickets.selectors import (
     attachment_for_technician,
     ticket_attachments,
@@ -52,24 +52,23 @@ def _reply_form(ticket: Ticket, data=None, **kwargs) -> TicketReplyForm:
 
 
 def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
-    known = reference()
+    canned, technician_names = canned_responses_kept(), technicians_kept().names
     reply_initial = {}
     canned_id = request.GET.get("canned")
     if canned_id:
-        reply_initial["body"] = next((body for pk, _, body in known.canned_responses if str(pk) == canned_id), "")
+        reply_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
     context = {
         "ticket": ticket,
-        "school_name": known.school_names.get(ticket.school_id) or ticket.school.name,
-        "ticket_type_name": known.ticket_type_names.get(ticket.ticket_type_id) or ticket.ticket_type,
-        "assignee_name": known.technician_names.get(ticket.assignee_id) or person_name(ticket.assignee),
+        "school_name": schools_kept().names.get(ticket.school_id) or ticket.school.name,
+        "ticket_type_name": ticket_types_kept().names.get(ticket.ticket_type_id) or ticket.ticket_type,
+        "assignee_name": technician_names.get(ticket.assignee_id) or person_name(ticket.assignee),
         "has_form_errors": any(form.errors for form in forms.values()),
-        "timeline": ticket_timeline(ticket=ticket, names=known.technician_names),
+        "timeline": ticket_timeline(ticket=ticket, names=technician_names),
         "attachments": ticket_attachments(ticket=ticket),
-        "canned_responses": known.canned_responses,
+        "canned_responses": canned,
         "reply_form": forms.get("reply_form") or _reply_form(ticket, initial=reply_initial),
         "note_form": forms.get("note_form") or TicketNoteForm(),
-        "update_form": forms.get("update_form")
-        or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket), technicians=technician_list()),
+        "update_form": forms.get("update_form") or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket)),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
         "merge_form": forms.get("merge_form") or TicketMergeForm(),
         "held_emails": held_emails_for_ticket(ticket=ticket),
@@ -112,7 +111,7 @@ def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
 @technician_required
 def ticket_update_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
-    form = TicketUpdateForm(request.POST, technicians=technician_list())
+    form = TicketUpdateForm(request.POST)
     if not form.is_valid():
         return _render_ticket(request, ticket, status=400, update_form=form)
     try:
