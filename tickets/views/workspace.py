@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from submissions.once import submit_once
 from tickets.forms import (
     TicketCloseForm,
     TicketMergeForm,
@@ -84,6 +85,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -97,6 +99,7 @@ def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -109,6 +112,7 @@ def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_update_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -130,6 +134,7 @@ def ticket_update_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_take_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -148,6 +153,7 @@ def ticket_take_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -169,6 +175,7 @@ def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -185,6 +192,7 @@ def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_reopen_by_technician(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
