@@ -200,3 +200,24 @@ def test_keys_are_forgotten_after_a_day(client, ticket_fields):
 def test_the_sweep_runs_from_beat(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "submissions.tasks.submissions_sweep" in tasks
+
+
+@pytest.mark.django_db
+def test_a_request_form_sent_twice_sends_one_request(client, district_policy):
+    from routing.models import RoutingRule, ServiceRequest
+
+    RoutingRule.objects.filter(request_form="mass_email").update(lead_business_days=0)
+    event_date = (timezone.localdate() + timedelta(days=30)).isoformat()
+    data = {
+        "requester_email": PAT,
+        "event_name": "Band concert",
+        "event_date": event_date,
+        "event_time": "18:30",
+        "location": "NPHS gym",
+        "details": "Winter concert, all welcome.",
+        **page_key(client, "/requests/mass-email/"),
+    }
+    first = client.post("/requests/mass-email/", data)
+    assert first.status_code == 302, first.content.decode()[:2000]
+    assert client.post("/requests/mass-email/", data)["Location"] == first["Location"]
+    assert ServiceRequest.objects.count() == 1
