@@ -14,17 +14,21 @@ for that request only, so its retry is still safe; only the browser's key catche
 
 import hashlib
 import uuid
+from datetime import timedelta
 from functools import wraps
 
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from helpdesk.db_retry import retry_on_lost_connection
-from submissions.selectors import submission_result_url
+from submissions.models import Submission
+from submissions.selectors import submission_for_key
 from submissions.services import submission_claim, submission_record, submission_release
 
 KEY_FIELD = "submission_key"
 NOT_CONTENT = {"csrfmiddlewaretoken", KEY_FIELD}  # the CSRF token is masked anew on every page
+SESSION_HANDOVER = timedelta(minutes=10)  # a double click or a resubmit, not a page kept open for days
 
 
 def _stored_key(request) -> str:
@@ -50,12 +54,39 @@ def submit_once(view):
         key = _stored_key(request)
         with transaction.atomic():
             if not submission_claim(key=key):
-                return redirect(submission_result_url(key=key))
+                first = submission_for_key(key=key)
+                _first_answers_session(request, first)
+                return redirect(first.result_url)
             response = view(request, *args, **kwargs)
             if response.status_code in (301, 302, 303) and response.has_header("Location"):
-                submission_record(key=key, result_url=response["Location"])
+                submission_record(key=key, result_url=response["Location"], session_key=_saved_session_key(request))
             else:
                 submission_release(key=key)
         return response
 
     return retry_on_lost_connection(once)
+
+
+def _saved_session_key(request) -> str:
+    """Save what the view remembered in the session in this transaction, so a repeat's answer can read it."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return ""
+    if session.modified:
+        session.save()
+    return session.session_key or ""
+
+
+def _first_answers_session(request, first: Submission) -> None:
+    """Let a double click's second answer open the page the first one remembered in the session.
+
+    The first POST of a browser without a session starts one; the browser then drops that answer for the second
+    click's, which came without the cookie. Only a request with no session at all, soon after, gets that session.
+    """
+    session = getattr(request, "session", None)
+    if session is None or session.session_key or not first.session_key:
+        return
+    if timezone.now() - first.created_at > SESSION_HANDOVER:
+        return
+    request.session = session.__class__(session_key=first.session_key)
+    request.session.modified = True  # so the session middleware sends its cookie with this answer

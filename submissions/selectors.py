@@ -1,5 +1,5 @@
 from submissions.models import Submission
 
 
-def submission_result_url(*, key: str) -> str:
-    return Submission.objects.values_list("result_url", flat=True).get(key=key)
+def submission_for_key(*, key: str) -> Submission:
+    return Submission.objects.only("result_url", "session_key", "created_at").get(key=key)

@@ -23,8 +23,8 @@ def submission_claim(*, key: str) -> bool:
     return True
 
 
-def submission_record(*, key: str, result_url: str) -> None:
-    Submission.objects.filter(key=key).update(result_url=result_url)
+def submission_record(*, key: str, result_url: str, session_key: str) -> None:
+    Submission.objects.filter(key=key).update(result_url=result_url, session_key=session_key)
 
 
 def submission_release(*, key: str) -> None:

@@ -221,3 +221,17 @@ def test_a_request_form_sent_twice_sends_one_request(client, district_policy):
     assert first.status_code == 302, first.content.decode()[:2000]
     assert client.post("/requests/mass-email/", data)["Location"] == first["Location"]
     assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_second_click_without_the_first_answers_cookie_still_opens_the_confirmation(ticket_fields):
+    """The browser drops a double click's first answer, and the session cookie it started, for the second one."""
+    first_click, second_click, stranger = Client(), Client(), Client()
+    data = {**ticket_fields, "requester_email": PAT, **page_key(first_click, SUBMIT_URL)}
+    confirmation = first_click.post(SUBMIT_URL, data)["Location"]
+    assert second_click.post(SUBMIT_URL, data)["Location"] == confirmation
+    assert second_click.get(confirmation).status_code == 200
+
+    stranger.post("/my/", {"email": "someone@northpanolaschools.org"})  # a browser with a session of its own
+    assert stranger.post(SUBMIT_URL, data)["Location"] == confirmation
+    assert stranger.get(confirmation).status_code == 404  # it keeps its own session
