@@ -8,7 +8,7 @@ Chrome can, keeps session cookies, and a shared classroom computer must not stay
 from datetime import timedelta
 
 from django.contrib.sessions.backends import db
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 
 from helpdesk.db_retry import WAIT_SECONDS, database_answers
 
@@ -28,6 +28,8 @@ class SessionStore(db.SessionStore):
         try:
             return super().save(must_create=must_create)
         except (OperationalError, InterfaceError):
+            if connection.in_atomic_block:
+                raise  # saved inside a view's transaction (submit_once): the view is retried as a whole
             if not database_answers(timeout=WAIT_SECONDS):
                 raise
             return super().save(must_create=must_create)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "sso",
     "health",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +64,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # after authentication: turns a locked-out login into the lockout page
-    "helpdesk.db_retry.DatabaseRetryMiddleware",  # last: its process_exception sees the view's database errors
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -291,6 +291,7 @@ CELERY_BEAT_SCHEDULE = {
     # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
     "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
     "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
+    "submissions-sweep": {"task": "submissions.tasks.submissions_sweep", "schedule": 3600.0},  # keys of a day ago
     "beat-heartbeat": {
         "task": "health.tasks.beat_heartbeat_record",
         "schedule": env.float("HELPDESK_BEAT_HEARTBEAT_SECONDS", default=60.0),

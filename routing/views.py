@@ -17,6 +17,7 @@ from routing.selectors import (
     service_request_for_session,
 )
 from routing.services import REQUEST_FILE_LINK_DAYS, REQUEST_FILE_SALT, service_request_create
+from submissions.once import submit_once
 
 DEFLECTIONS_SESSION_LIMIT = 20
 REQUEST_FORMS = {
@@ -104,6 +105,7 @@ def _request_form_limited(request: HttpRequest, hit, *, kind: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once
 @rate_limited("request_form", page=_request_form_limited)
 def request_form(request: HttpRequest, kind: str) -> HttpResponse:
     """The mass email, media and quote request forms."""

@@ -12,6 +12,7 @@ from email.message import Message
 from urllib.parse import urlencode, urlsplit
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUBMISSION_KEY_INPUT = re.compile(r'name="submission_key" value="([^"]+)"')
 SELECT = re.compile(r'<select name="(?P<name>[^"]+)"[^>]*>(?P<options>.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="(?P<value>[^"]*)"[^>]*>(?P<label>[^<]*)</option>')
 
@@ -107,8 +108,10 @@ def ticket_form_fields(html: str, *, requester_email: str) -> dict:
     """The Submit a ticket form's fields, filled in with a request no routing rule claims."""
     options = select_options(html)
     types, schools = options["ticket_type"], options["school"]
+    key = SUBMISSION_KEY_INPUT.search(html)
     return {
         "csrfmiddlewaretoken": csrf_token(html),
+        "submission_key": key.group(1) if key else "",  # the form's one-time key, as a browser sends it
         "requester_email": requester_email,
         "subject": "Projector in room 12 will not turn on",
         "ticket_type": types.get("Interactive board / Projector") or next(iter(types.values())),

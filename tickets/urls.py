@@ -15,6 +15,7 @@ urlpatterns = [
     path("tickets/reopen/<str:token>/", requester.ticket_reopen_view, name="reopen"),
     path("tickets/feedback/<str:token>/<str:answer>/", requester.ticket_feedback_view, name="feedback"),
     path("my/", requester.my_tickets, name="my_tickets"),
+    path("my/sign-in-sent/", requester.my_sign_in_sent, name="my_sign_in_sent"),
     path("my/sign-in/<str:token>/", requester.my_sign_in, name="my_sign_in"),
     path("my/link/<str:token>/", requester.my_ticket_link, name="my_ticket_link"),
     path("my/tickets/<uuid:public_id>/", requester.my_ticket, name="my_ticket"),

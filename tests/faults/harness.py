@@ -220,6 +220,8 @@ def submit_ticket(*, base_url: str, requester: str, outcome: Outcome, lock: thre
         form = opener.open(f"{base_url}/tickets/new/", timeout=30).read().decode()
         fields = {
             "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1),
+            # The form's one-time key: a POST retried after the PostgreSQL restart then stores one ticket.
+            "submission_key": re.search(r'name="submission_key" value="([^"]+)"', form).group(1),
             "requester_email": requester,
             "subject": "Projector in room 12 will not turn on",
             "ticket_type": _first_option(form, "ticket_type"),

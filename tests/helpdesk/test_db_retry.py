@@ -1,13 +1,15 @@
-"""A PostgreSQL restart cuts the connection a web process holds: the request using it is run once more, and a
-session save after the view is retried, so the person sees their page instead of a server error."""
+"""A PostgreSQL restart cuts the connection a web process holds: a view that is safe to run twice (a page that only
+reads, a form with its one-time key) is run once more, and a session save after the view is retried, so the person
+sees their page instead of a server error. Other views are not run twice."""
 
 import time
 
 import psycopg2
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import OperationalError, connection
 
+from helpdesk import db_retry
 from helpdesk.sessions import SessionStore
 from tickets.models import Ticket
 
@@ -59,3 +61,25 @@ def test_a_session_saved_on_a_cut_connection_is_saved(db):
     session["requester_email"] = "pat.lee@northpanolaschools.org"
     session.save()
     assert Session.objects.filter(session_key=session.session_key).exists()
+
+
+def test_a_view_that_did_not_opt_in_is_not_run_twice(tech_client, caplog):
+    """The queue's bulk actions carry no one-time key: after a lost connection they fail instead of guessing."""
+    tech_client.get("/queue/")
+    cut_our_connection()
+    tech_client.raise_request_exception = False
+    try:
+        assert tech_client.post("/queue/bulk/", {"action": "close"}).status_code == 500
+    finally:
+        connection.close()  # the broken connection, which nothing retried
+    assert "trying once more" not in caplog.text
+
+
+def test_the_retry_waits_at_most_two_seconds_for_the_database(monkeypatch):
+    def refused():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refused)
+    started = time.monotonic()
+    assert db_retry.database_answers(timeout=db_retry.WAIT_SECONDS) is False
+    assert db_retry.WAIT_SECONDS <= 2 and time.monotonic() - started < 3

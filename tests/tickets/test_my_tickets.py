@@ -21,7 +21,7 @@ def sign_in_link(mailoutbox) -> str:
 
 def request_link(client, email, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post("/my/", {"email": email})
+        return client.post("/my/", {"email": email}, follow=True)
 
 
 def test_sign_in_link_flow(client, mailoutbox, django_capture_on_commit_callbacks):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from submissions.once import submit_once
 from tickets.inbound import held_email_accept
 from tickets.inbound_selectors import (
     held_email_decided_recently,
@@ -28,6 +29,7 @@ def held_email_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def held_email_accept_view(request: HttpRequest, held_email_id: int) -> HttpResponse:
     result = held_email_accept(acting_user=request.user, held_email_id=held_email_id)
@@ -39,6 +41,7 @@ def held_email_accept_view(request: HttpRequest, held_email_id: int) -> HttpResp
 
 
 @require_POST
+@submit_once
 @technician_required
 def held_email_discard_view(request: HttpRequest, held_email_id: int) -> HttpResponse:
     held = held_email_discard(acting_user=request.user, held_email_id=held_email_id)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk.client_ip import client_ip
 from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
+from submissions.once import submit_once
 from tickets.forms import AddInformationForm, FeedbackForm, RequesterEmailForm
 from tickets.links import ticket_for_feedback_token, ticket_for_link_token, ticket_for_reopen_token
 from tickets.models import Ticket
@@ -28,6 +29,7 @@ from tickets.services import (
 )
 from tickets.views.access import requester_sign_in, requester_ticket_link_remember, requester_verification
 
+SIGN_IN_SENT_SESSION_KEY = "my_sign_in_sent_to"
 SIGNED_OUT_MESSAGE = "You are signed out. To see your tickets again, open My tickets and sign in."
 
 
@@ -37,6 +39,7 @@ def _sign_in_limited(request: HttpRequest, hit) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once
 @rate_limited("my_tickets_sign_in", page=_sign_in_limited)
 def my_tickets(request: HttpRequest) -> HttpResponse:
     # The list needs the address proved (one-time link or district sign-on); a receipt's link opens one ticket only.
@@ -46,9 +49,18 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
     form = RequesterEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         requester_sign_in_link_send(email=form.cleaned_data["email"], ip=client_ip(request) or None)
-        # The same answer whether or not the address has tickets, and whether or not a limit was reached.
-        return render(request, "tickets/my_sign_in_sent.html", {"email": form.cleaned_data["email"]})
+        # A redirect, so that a repeat of this POST shows the same page and sends nothing (submit_once).
+        request.session[SIGN_IN_SENT_SESSION_KEY] = form.cleaned_data["email"]
+        return redirect("tickets:my_sign_in_sent")
     return render(request, "tickets/my_sign_in.html", {"form": form})
+
+
+def my_sign_in_sent(request: HttpRequest) -> HttpResponse:
+    """The same answer whether or not the address has tickets, and whether or not a limit was reached."""
+    email = request.session.get(SIGN_IN_SENT_SESSION_KEY)
+    if not email:
+        return redirect("tickets:my_tickets")
+    return render(request, "tickets/my_sign_in_sent.html", {"email": email})
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,6 +107,7 @@ def _add_information_limited(request: HttpRequest, hit, *, public_id) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once
 @rate_limited("my_ticket_add", page=_add_information_limited)
 def my_ticket(request: HttpRequest, public_id) -> HttpResponse:
     verification = requester_verification(request)

@@ -2,12 +2,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from helpdesk.db_retry import retry_on_lost_connection
 from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from routing.models import DeflectionLog
 from routing.panel import DEFLECTIONS_SESSION_KEY, panel_context, request_form_url
 from routing.policy import policy_page_load
 from routing.selectors import deflections_for_session
 from routing.services import deflection_for_stopped_request, deflection_next_step_take, deflections_record_for_ticket
+from submissions.once import submit_once
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_replace
@@ -26,10 +28,12 @@ SUBMITTED_SESSION_LIMIT = 20
 PENDING_UPLOADS_SESSION_KEY = "pending_uploads_token"
 
 
+@retry_on_lost_connection
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/home.html", {"policy": policy_page_load()})
 
 
+@retry_on_lost_connection
 def policy(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/policy.html", {"policy": policy_page_load()})
 
@@ -109,6 +113,7 @@ def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once  # before the rate limit: a repeat of a sent form is not another try
 @rate_limited("ticket_submit", page=_submit_limited)
 def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None)
@@ -144,6 +149,7 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/ticket_form.html", {"form": form})
 
 
+@retry_on_lost_connection
 def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
     ticket = ticket_for_confirmation(
         public_id=public_id, allowed_public_ids=request.session.get(SUBMITTED_SESSION_KEY, [])

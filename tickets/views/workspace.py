@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from submissions.once import submit_once
 from tickets.forms import (
     TicketCloseForm,
     TicketMergeForm,
@@ -83,6 +84,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -96,6 +98,7 @@ def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -108,6 +111,7 @@ def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_update_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -129,6 +133,7 @@ def ticket_update_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_take_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -147,6 +152,7 @@ def ticket_take_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -168,6 +174,7 @@ def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
@@ -184,6 +191,7 @@ def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 @technician_required
 def ticket_reopen_by_technician(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
