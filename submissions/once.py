@@ -52,6 +52,8 @@ def submit_once(view):
         if request.method != "POST":
             return view(request, *args, **kwargs)
         key = _stored_key(request)
+        # Only a session this POST started may be handed to a repeat: never a person's existing sign-in.
+        arrived_with_session = bool(getattr(getattr(request, "session", None), "session_key", None))
         with transaction.atomic():
             if not submission_claim(key=key):
                 first = submission_for_key(key=key)
@@ -59,7 +61,9 @@ def submit_once(view):
                 return redirect(first.result_url)
             response = view(request, *args, **kwargs)
             if response.status_code in (301, 302, 303) and response.has_header("Location"):
-                submission_record(key=key, result_url=response["Location"], session_key=_saved_session_key(request))
+                session_key = _saved_session_key(request)  # saved in this transaction either way
+                session_key = "" if arrived_with_session else session_key
+                submission_record(key=key, result_url=response["Location"], session_key=session_key)
             else:
                 submission_release(key=key)
         return response

@@ -235,3 +235,16 @@ def test_the_second_click_without_the_first_answers_cookie_still_opens_the_confi
     stranger.post("/my/", {"email": "someone@northpanolaschools.org"})  # a browser with a session of its own
     assert stranger.post(SUBMIT_URL, data)["Location"] == confirmation
     assert stranger.get(confirmation).status_code == 404  # it keeps its own session
+
+
+def test_a_repeat_without_a_cookie_never_gets_an_existing_sign_in(client, ticket_fields, district_defaults):
+    """Only a session the first POST started is handed over: a signed-in person's session stays theirs."""
+    from submissions.models import Submission
+    from tickets.requester_access import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = "pat.lee@northpanolaschools.org"
+    session.save()
+    response = client.post(SUBMIT_URL, {**ticket_fields, "requester_email": PAT, "submission_key": "k-signed-in"})
+    assert response.status_code == 302
+    assert Submission.objects.count() == 1 and Submission.objects.get().session_key == ""
