@@ -19,15 +19,20 @@ def oidc_provider():
         yield f"http://127.0.0.1:{server.server_port}"
 
 
-@pytest.fixture
-def district_sso(settings, oidc_provider):
-    """District single sign-on switched on, against the loopback provider."""
-    settings.HELPDESK_OIDC_ISSUER = oidc_provider
+def sso_switched_on(settings, issuer: str):
+    """Point the help desk at `issuer` for one test; yields the issuer and forgets its discovery document after."""
+    settings.HELPDESK_OIDC_ISSUER = issuer
     settings.HELPDESK_OIDC_CLIENT_ID = "npsd-helpdesk"
     settings.HELPDESK_OIDC_CLIENT_SECRET = "test-only-secret"
     _provider_configuration_for.cache_clear()
-    yield oidc_provider
+    yield issuer
     _provider_configuration_for.cache_clear()
+
+
+@pytest.fixture
+def district_sso(settings, oidc_provider):
+    """District single sign-on switched on, against the loopback provider."""
+    yield from sso_switched_on(settings, oidc_provider)
 
 
 def provider_user(issuer: str, sub: str, **claims) -> str:

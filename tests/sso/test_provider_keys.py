@@ -14,9 +14,8 @@ import werkzeug.serving
 from django.core.exceptions import SuspiciousOperation
 
 from sso.backends import signing_keys_for
-from sso.selectors import _provider_configuration_for
 from tests.factories import TechnicianFactory
-from tests.sso.provider import DOMAIN, district_claims, provider_user, sign_in_without_browser
+from tests.sso.provider import DOMAIN, district_claims, provider_user, sign_in_without_browser, sso_switched_on
 from tests.sso.scripted_provider import new_rsa_key, public_jwk
 from tickets.requester_access import SESSION_KEY
 
@@ -56,12 +55,7 @@ def two_key_provider():
 
 @pytest.fixture
 def two_key_sso(settings, two_key_provider):
-    settings.HELPDESK_OIDC_ISSUER = two_key_provider
-    settings.HELPDESK_OIDC_CLIENT_ID = "npsd-helpdesk"
-    settings.HELPDESK_OIDC_CLIENT_SECRET = "test-only-secret"
-    _provider_configuration_for.cache_clear()
-    yield two_key_provider
-    _provider_configuration_for.cache_clear()
+    yield from sso_switched_on(settings, two_key_provider)
 
 
 @pytest.fixture
