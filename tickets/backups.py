@@ -99,7 +99,12 @@ def backup_restore(*, source: Path) -> RestoreReport:
 
 # What a database holds once people have used it. `migrate` alone adds none of it (its seeds are schools, types and
 # rules), and `createsuperuser` adds one login, so a database with less than this is a new install: safe to replace.
-USED_DATABASE_TABLES = ("tickets_ticket", "tickets_ticketevent", "notifications_outboundemail", "routing_deflectionlog")
+USED_DATABASE_TABLES = {
+    "tickets_ticket": "SELECT EXISTS (SELECT 1 FROM tickets_ticket)",
+    "tickets_ticketevent": "SELECT EXISTS (SELECT 1 FROM tickets_ticketevent)",
+    "notifications_outboundemail": "SELECT EXISTS (SELECT 1 FROM notifications_outboundemail)",
+    "routing_deflectionlog": "SELECT EXISTS (SELECT 1 FROM routing_deflectionlog)",
+}
 NEW_INSTALL_MAX_LOGINS = 1
 
 
@@ -114,7 +119,7 @@ def _require_new_install() -> None:
     with connection.cursor() as cursor:
         used = []
         for table in sorted(tables.intersection(USED_DATABASE_TABLES)):
-            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')  # noqa: S608  names from the list above
+            cursor.execute(USED_DATABASE_TABLES[table])
             if cursor.fetchone()[0]:
                 used.append(table)
         if "auth_user" in tables:
