@@ -14,7 +14,7 @@ fi
 export HELPDESK_BASE_URL=${HELPDESK_BASE_URL:-http://127.0.0.1:$PORT}
 
 $PY manage.py migrate --noinput
-if [ "${DJANGO_DEBUG:-}" = "true" ]; then
+if [[ ${DJANGO_DEBUG:-} =~ ^([Tt]rue|TRUE|1|yes|on)$ ]]; then
   $PY manage.py load_demo_data   # idempotent: tickets only into an empty database; prints the demo logins
 else
   echo "DJANGO_DEBUG is not true, so no demo data or demo logins are loaded."
@@ -35,7 +35,8 @@ else
   pids+=($!)
 fi
 
-echo "Open $HELPDESK_BASE_URL/ in your browser (links in emails point there too). Press Ctrl-C to stop."
+echo "Open $HELPDESK_BASE_URL/ in your browser (links in emails point there too; demo logins are listed above)."
+echo "Press Ctrl-C to stop."
 $PY manage.py runserver "127.0.0.1:$PORT" &
 pids+=($!)
 wait -n "${pids[@]}"
