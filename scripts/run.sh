@@ -11,7 +11,10 @@ if ! [[ $PORT =~ ^[0-9]+$ ]] || [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then
   echo "PORT must be a number from 1 to 65535, e.g. make run PORT=8123 (it was '$PORT')." >&2
   exit 2
 fi
-export HELPDESK_BASE_URL=${HELPDESK_BASE_URL:-http://127.0.0.1:$PORT}
+# The links in emails follow the port, unless HELPDESK_BASE_URL is set here or in .env (manage.py reads .env).
+if [ -z "${HELPDESK_BASE_URL:-}" ] && ! grep -qs '^HELPDESK_BASE_URL=' .env; then
+  export HELPDESK_BASE_URL=http://127.0.0.1:$PORT
+fi
 
 $PY manage.py migrate --noinput
 if [[ ${DJANGO_DEBUG:-} =~ ^([Tt]rue|TRUE|1|yes|on)$ ]]; then
@@ -35,7 +38,7 @@ else
   pids+=($!)
 fi
 
-echo "Open $HELPDESK_BASE_URL/ in your browser (links in emails point there too; demo logins are listed above)."
+echo "Open http://127.0.0.1:$PORT/ in your browser (the demo logins are listed above)."
 echo "Press Ctrl-C to stop."
 $PY manage.py runserver "127.0.0.1:$PORT" &
 pids+=($!)
