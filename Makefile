@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test faults lint bench deploy-check
 
+# make run PORT=8123 serves on another port; the links in emails follow it.
+PORT ?= 8000
 run: $(VENV)/.installed-run
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} ./scripts/run.sh
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT) ./scripts/run.sh
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -24,6 +24,7 @@ from pathlib import Path
 import redis
 
 from scripts import deploy_stack as stack
+from scripts.deploy_prerequisites import nginx_path, prerequisites_missing, prerequisites_report
 from scripts.https_client import Browser, csrf_token, ticket_form_fields
 
 REPO = Path(__file__).resolve().parent.parent
@@ -156,7 +157,7 @@ def start_nginx(processes, work: Path, ports: dict, tls) -> None:
             ("root /var/www/html;", f"root {work}/acme;"),
         ],
     )
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    nginx = nginx_path()
     base = [nginx, "-p", str(work), "-c", str(config), "-e", str(work / "logs" / "nginx-error.log")]
     test = subprocess.run([*base, "-t"], capture_output=True, text=True)
     expect(test.returncode == 0, "nginx -t accepts the configuration", test.stderr)
@@ -331,6 +332,11 @@ def main() -> int:
     started = time.monotonic()
     # Stopped from outside (CI's timeout, kill): still stop everything it started, through the ExitStack.
     signal.signal(signal.SIGTERM, lambda *args: sys.exit(143))
+    missing = prerequisites_missing()
+    if missing:
+        print(prerequisites_report(missing), file=sys.stderr)
+        print("deploy-check: not run, something it needs is missing (listed above)")
+        return 2
     try:
         with contextlib.ExitStack() as cleanup:
             run(cleanup)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.files import File
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from tickets.models import attachment_storage
@@ -65,19 +65,19 @@ def backup_create(*, target: Path) -> dict:
 
 
 def backup_restore(*, source: Path) -> RestoreReport:
-    """Load a backup into an empty database and an empty files storage, then check it against the manifest."""
+    """Load a backup into an empty (or only migrated) database and empty files storage, then check the manifest."""
     manifest = _manifest_read(source)
     _require_postgresql()
-    if connection.introspection.table_names():
-        raise BackupError(
-            f"The database {connection.settings_dict['NAME']} already has tables. Restore only into a new, empty "
-            "database (createdb), so nothing current is overwritten."
-        )
+    is_migrated = bool(connection.introspection.table_names())
+    if is_migrated:
+        _require_new_install()
     if _storage_has_files():
         raise BackupError(
             "The files storage (HELPDESK_PRIVATE_MEDIA_ROOT or the S3 bucket) already holds files. "
             "Restore only into an empty folder or bucket."
         )
+    if is_migrated:
+        _schema_clear()
     _run_tool(
         "pg_restore",
         "--no-owner",
@@ -95,6 +95,57 @@ def backup_restore(*, source: Path) -> RestoreReport:
             raise BackupError(f"The storage renamed {entry['name']} to {saved}; the restore is incomplete.")
     _verify_restored(manifest)
     return RestoreReport(rows=sum(manifest["counts"].values()), files=len(manifest["files"]))
+
+
+# What a database holds once people have used it. `migrate` alone adds none of it (its seeds are schools, types and
+# rules), and `createsuperuser` adds one login, so a database with less than this is a new install: safe to replace.
+USED_DATABASE_TABLES = {
+    "tickets_ticket": "SELECT EXISTS (SELECT 1 FROM tickets_ticket)",
+    "tickets_ticketevent": "SELECT EXISTS (SELECT 1 FROM tickets_ticketevent)",
+    "notifications_outboundemail": "SELECT EXISTS (SELECT 1 FROM notifications_outboundemail)",
+    "routing_deflectionlog": "SELECT EXISTS (SELECT 1 FROM routing_deflectionlog)",
+}
+NEW_INSTALL_MAX_LOGINS = 1
+
+
+def _require_new_install() -> None:
+    """Refuse a database people have used: tickets, email or more than the first admin's login.
+
+    The deploy guide runs `migrate` (and `createsuperuser`) before anyone thinks of restoring, so a database with only
+    what those add is a new install that the restore may replace; anything more is a working site.
+    """
+    name = connection.settings_dict["NAME"]
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        used = []
+        for table in sorted(tables.intersection(USED_DATABASE_TABLES)):
+            cursor.execute(USED_DATABASE_TABLES[table])
+            if cursor.fetchone()[0]:
+                used.append(table)
+        if "auth_user" in tables:
+            cursor.execute('SELECT count(*) FROM "auth_user"')
+            if cursor.fetchone()[0] > NEW_INSTALL_MAX_LOGINS:
+                used.append("auth_user")
+    if used:
+        raise BackupError(
+            f"The database {name} is in use: it already holds rows in {', '.join(used)}. Restore only into a new "
+            "database (createdb), or one where only `manage.py migrate` and `createsuperuser` have run, so nothing "
+            "current is overwritten."
+        )
+
+
+def _schema_clear() -> None:
+    """Empty a new install's database, so the dump recreates every table, function and extension as it was."""
+    name = connection.settings_dict["NAME"]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    except DatabaseError as exc:
+        raise BackupError(
+            f"The database {name} has the tables `migrate` made, and they could not be removed ({exc}). "
+            "Restore into a new, empty database (createdb) instead, then run migrate."
+        ) from exc
 
 
 def _manifest_read(source: Path) -> dict:

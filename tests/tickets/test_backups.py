@@ -141,7 +141,7 @@ def test_backup_restores_identically_into_an_empty_database(help_desk_data, rest
 def test_restore_refuses_a_database_that_has_tables(help_desk_data, tmp_path):
     """Restoring over a working database would overwrite it: refused, nothing changes."""
     call_command("backup", str(tmp_path / "backup"))
-    with pytest.raises(CommandError, match="already has tables"):
+    with pytest.raises(CommandError, match="is in use: it already holds rows in .*tickets_ticket"):
         call_command("restore", str(tmp_path / "backup"))
 
 
@@ -158,3 +158,79 @@ def test_backup_refuses_a_folder_that_is_not_empty(db, tmp_path):
     (tmp_path / "old.txt").write_text("yesterday")
     with pytest.raises(CommandError, match="is not empty"):
         call_command("backup", str(tmp_path))
+
+
+def test_disaster_recovery_onto_a_new_server_as_the_deploy_guide_says(help_desk_data, restored_database, tmp_path):
+    """docs/deploy.md, "Disaster recovery": migrate and the first admin on the new server, restore, migrate again.
+
+    The restored site holds last night's tickets and files, and a backup of it restores the same way.
+    """
+    backup = tmp_path / "last-night"
+    call_command("backup", str(backup))
+
+    new_media = tempfile.mkdtemp(prefix="helpdesk-new-server-")
+    steps = [
+        ("manage.py", "migrate", "--noinput"),
+        ("manage.py", "createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.org"),
+        ("manage.py", "restore", str(backup)),
+        ("manage.py", "migrate", "--noinput"),
+    ]
+    for step in steps:
+        result = _manage(*step, database_url=restored_database, media_root=new_media)
+        assert result.returncode == 0, (step, result.stdout, result.stderr)
+    served = _manage("-c", SERVE_SCRIPT, database_url=restored_database, media_root=new_media)
+    assert served.returncode == 0, served.stderr
+    answer = json.loads(served.stdout.strip().splitlines()[-1])
+    assert answer["page"] == 200 and "Smartboard in room 4 is dark" in answer["page_text"]
+    assert (answer["download"], answer["sha256"]) == (200, hashlib.sha256(png_bytes()).hexdigest())
+
+    # The next night's backup comes from the restored server; it too restores onto a migrated database.
+    second = tmp_path / "the-night-after"
+    assert (
+        _manage("manage.py", "backup", str(second), database_url=restored_database, media_root=new_media).returncode
+        == 0
+    )
+    third_database = restored_database.rsplit("/", 1)[0] + "/" + restored_database.rsplit("/", 1)[1] + "_again"
+    _createdb(third_database)
+    try:
+        third_media = tempfile.mkdtemp(prefix="helpdesk-third-server-")
+        for step in [("manage.py", "migrate", "--noinput"), ("manage.py", "restore", str(second))]:
+            result = _manage(*step, database_url=third_database, media_root=third_media)
+            assert result.returncode == 0, (step, result.stdout, result.stderr)
+    finally:
+        _createdb(third_database, drop_only=True)
+
+
+def test_restore_refuses_a_migrated_database_with_more_than_the_first_admin(restored_database, tmp_path, db):
+    """Two logins mean someone is using the new site: the restore leaves it alone."""
+    media = tempfile.mkdtemp(prefix="helpdesk-in-use-")
+    for username in ("admin", "casey"):
+        _manage("manage.py", "migrate", "--noinput", database_url=restored_database, media_root=media)
+        _manage(
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            username,
+            "--email",
+            f"{username}@example.org",
+            database_url=restored_database,
+            media_root=media,
+        )
+    call_command("backup", str(tmp_path / "backup"))
+    result = _manage("manage.py", "restore", str(tmp_path / "backup"), database_url=restored_database, media_root=media)
+    assert result.returncode != 0 and "is in use: it already holds rows in auth_user" in result.stderr
+
+
+def _createdb(database_url: str, *, drop_only: bool = False) -> None:
+    db = connection.settings_dict
+    admin = psycopg2.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres"
+    )
+    admin.autocommit = True
+    name = database_url.rsplit("/", 1)[1]
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
