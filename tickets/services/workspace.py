@@ -167,8 +167,36 @@ def ticket_close(
             "not_solved_url": feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
         },
     )
+    _email_merged_requesters(target=locked, event=event)
     ticket_search_refresh(ticket_ids=[locked.pk])
     return locked
+
+
+def _merged_into(target: Ticket) -> list[Ticket]:
+    """Every ticket joined into `target`, directly or through a ticket that was itself merged into it."""
+    found: list[Ticket] = []
+    level = [target.pk]
+    while level:
+        joined = list(Ticket.objects.filter(merged_into_id__in=level).exclude(pk=target.pk).order_by("-pk"))
+        level = [ticket.pk for ticket in joined if ticket not in found]
+        found.extend(ticket for ticket in joined if ticket.pk in level)
+    return found
+
+
+def _email_merged_requesters(*, target: Ticket, event: TicketEvent) -> None:
+    """The merge email told these requesters to follow this ticket: each hears its outcome once, about their own."""
+    told = {target.requester_email}
+    for source in _merged_into(target):
+        if source.requester_email in told:
+            continue
+        told.add(source.requester_email)
+        email_requester(
+            ticket=source,
+            template="merged_ticket_closed",
+            key=f"merged-closed-{event.pk}-{source.pk}",
+            event=event,
+            target=target,
+        )
 
 
 def _conversation_to_notes(*, source: Ticket, events) -> None:
