@@ -124,8 +124,17 @@ def test_reply_note_update_close_from_the_ticket_page(
 
     ticket.refresh_from_db()
     assert (ticket.status, ticket.priority, ticket.assignee) == (Ticket.Status.CLOSED, 3, technician)
-    kinds = list(ticket.events.values_list("kind", flat=True))
-    assert kinds == ["reply", "note", "change", "change", "change", "closed"]
+    # The reply took the ticket (In progress, assigned to the one who replied): the update then changed the rest.
+    kinds = list(ticket.events.order_by("created_at", "pk").values_list("kind", "field_name"))
+    assert kinds == [
+        ("reply", ""),
+        ("change", "Status"),
+        ("change", "Assignee"),
+        ("note", ""),
+        ("change", "Status"),
+        ("change", "Priority"),
+        ("closed", "Status"),
+    ]
     assert [m.subject.split("]")[0] for m in mailoutbox] == ["[Ticket #4100", "[Ticket #4100"]
     page = tech_client.get(url).content.decode()
     assert "Fuser worn" in page and "not emailed" in page and "Replaced fuser" in page
@@ -323,3 +332,26 @@ def test_queue_rows_link_to_the_ticket_page_and_show_age(tech_client):
     content = tech_client.get(reverse("tickets:queue")).content.decode()
     assert f'<a href="{reverse("tickets:detail", args=[8401])}">#8401</a>' in content
     assert "9 d" in content and ">old</span>" in content
+
+
+def test_first_reply_on_an_unassigned_ticket_assigns_it_and_says_so_on_the_timeline(tech_client, technician):
+    ticket = TicketFactory(number=4150, status=Ticket.Status.OPEN, assignee=None)
+    tech_client.post(reverse("tickets:reply", args=[ticket.number]), {"body": "On my way to room 12."})
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == (Ticket.Status.IN_PROGRESS, technician)
+    changes = ticket.events.filter(kind=TicketEvent.Kind.CHANGE).order_by("pk")
+    assert [(e.field_name, e.old_value, e.new_value, e.author) for e in changes] == [
+        ("Status", "Open", "In progress", technician),
+        ("Assignee", "Unassigned", "Casey Jones", technician),
+    ]
+    page = tech_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+    assert "to <strong>Casey Jones</strong> by the reply" in page
+
+
+def test_a_reply_leaves_a_colleagues_assignment_alone(tech_client, technician):
+    colleague = TechnicianFactory(username="dana", first_name="Dana", last_name="Webb")
+    ticket = TicketFactory(number=4160, status=Ticket.Status.IN_PROGRESS, assignee=colleague)
+    tech_client.post(reverse("tickets:reply", args=[ticket.number]), {"body": "Dana asked me to answer."})
+    ticket.refresh_from_db()
+    assert ticket.assignee == colleague
+    assert not ticket.events.filter(kind=TicketEvent.Kind.CHANGE).exists()
