@@ -13,6 +13,7 @@ from submissions.once import submit_once
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_replace
+from tickets.requester_access import requester_ticket
 from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_submission_add_pending, ticket_submission_add_to
@@ -156,7 +157,9 @@ def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
     )
     if ticket is None:
         raise Http404("No ticket to show")
-    return render(request, "tickets/ticket_submitted.html", {"ticket": ticket})
+    # Signed in as the requester: a direct link to add what was left off; anyone else proves the address first.
+    can_open = requester_ticket(verification=requester_verification(request), public_id=ticket.public_id) is not None
+    return render(request, "tickets/ticket_submitted.html", {"ticket": ticket, "can_open": can_open})
 
 
 def ticket_added(request: HttpRequest, public_id) -> HttpResponse:
