@@ -355,3 +355,21 @@ def test_a_reply_leaves_a_colleagues_assignment_alone(tech_client, technician):
     ticket.refresh_from_db()
     assert ticket.assignee == colleague
     assert not ticket.events.filter(kind=TicketEvent.Kind.CHANGE).exists()
+
+
+def test_next_ticket_continues_the_queue_the_technician_came_from(tech_client, technician):
+    crenshaw, other = SchoolFactory(name="Crenshaw Elementary School"), SchoolFactory(name="Como Elementary School")
+    first = TicketFactory(number=4301, school=crenshaw, priority=1)
+    second = TicketFactory(number=4302, school=crenshaw, priority=2)
+    TicketFactory(number=4303, school=other, priority=1)  # more urgent than second, but not in the queue shown
+    tech_client.get(reverse("tickets:queue"), {"school": crenshaw.pk})
+    tech_client.post(reverse("tickets:close", args=[first.number]), {"resolution": "Fixed", "version": first.version})
+    page = tech_client.get(reverse("tickets:detail", args=[first.number])).content.decode()
+    next_url = f"{reverse('tickets:queue_next')}?after={first.number}"
+    assert f'href="{next_url}">Next ticket</a>' in page
+    assert tech_client.get(next_url)["Location"] == reverse("tickets:detail", args=[second.number])
+
+    tech_client.post(reverse("tickets:close", args=[second.number]), {"resolution": "Fixed", "version": second.version})
+    response = tech_client.get(f"{reverse('tickets:queue_next')}?after={second.number}", follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('tickets:queue')}?school={crenshaw.pk}"
+    assert "There are no more tickets in this queue." in response.content.decode()
