@@ -373,3 +373,25 @@ def test_next_ticket_continues_the_queue_the_technician_came_from(tech_client, t
     response = tech_client.get(f"{reverse('tickets:queue_next')}?after={second.number}", follow=True)
     assert response.redirect_chain[-1][0] == f"{reverse('tickets:queue')}?school={crenshaw.pk}"
     assert "There are no more tickets in this queue." in response.content.decode()
+
+
+def test_reports_open_with_headline_numbers_and_each_technicians_workload(tech_client, technician):
+    dana = TechnicianFactory(username="dana", first_name="Dana", last_name="Webb")
+    urgent = TicketFactory(assignee=technician, priority=Ticket.Priority.URGENT)
+    TicketFactory(assignee=technician, priority=Ticket.Priority.LOW)
+    TicketFactory(assignee=None)
+    TicketFactory(assignee=dana, status=Ticket.Status.CLOSED, closed_at=timezone.now())
+    TicketFactory(assignee=dana, created_at=timezone.now() - timedelta(days=30))
+    ticket_reply(acting_user=technician, ticket=urgent, body="On my way")
+
+    response = tech_client.get(reverse("tickets:reports"))
+    headline = response.context["headline"]
+    assert (headline["open_now"], headline["opened_this_week"], headline["closed_this_week"]) == (4, 4, 1)
+    assert headline["median_first_reply"] < timedelta(minutes=1)
+    workload = [
+        (row["name"], row["open"], row["urgent"], row["closed_this_week"]) for row in response.context["workload"]
+    ]
+    assert workload == [("Casey Jones", 2, 1, 0), ("Dana Webb", 1, 0, 1), ("Unassigned", 1, 0, None)]
+    content = response.content.decode()
+    # The headline comes before the date range's charts and tables.
+    assert content.index("Open now") < content.index("Each technician's workload") < content.index("Show</button>")
