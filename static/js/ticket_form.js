@@ -4,11 +4,15 @@
 // - While a routing note is shown, its hand-on (Send this to ... for me) is the one primary action: the form's
 //   Submit steps back to a secondary button until "My request is different" is ticked.
 (function () {
-  const form = document.getElementById("ticket-form");
-  const panel = document.getElementById("routing-panel");
-  const submit = document.getElementById("ticket-submit");
-  if (!form || !panel || !submit) return;
+  const target = document.querySelector("[data-focus-on-load]");
+  if (target) {
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
 
+  const panel = document.getElementById("routing-panel");
+  const submit = document.getElementById("ticket-submit"); // absent at the duplicate step
+  if (!panel || !submit) return;
   const showSubmitAs = function () {
     const override = document.getElementById("id_routing_override");
     const secondary = panel.querySelector(".routing-panel") !== null && !(override && override.checked);
@@ -19,10 +23,4 @@
   showSubmitAs();
   panel.addEventListener("change", showSubmitAs);
   document.body.addEventListener("htmx:afterSwap", showSubmitAs);
-
-  const target = document.querySelector("[data-focus-on-load]");
-  if (target) {
-    target.scrollIntoView({ block: "start" });
-    target.focus({ preventScroll: true });
-  }
 })();

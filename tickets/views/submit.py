@@ -133,7 +133,11 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
         if duplicates.needs_choice:
             context = {
                 "form": form,
-                "open_tickets": open_tickets_shown(open_tickets=duplicates.open_tickets, verification=verification),
+                "open_tickets": open_tickets_shown(
+                    open_tickets=duplicates.open_tickets,
+                    verification=verification,
+                    submitted_here=request.session.get(SUBMITTED_SESSION_KEY, []),
+                ),
                 "is_verified": verification.covers_address(fields["requester_email"]),
                 "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
