@@ -10,6 +10,20 @@
     target.focus({ preventScroll: true });
   }
 
+  // "Did you mean …?" as a button: it puts the suggested address in the field and says so.
+  for (const button of document.querySelectorAll("button[data-fix-field]")) {
+    button.addEventListener("click", function () {
+      const field = document.getElementById(button.dataset.fixField);
+      if (!field) return;
+      field.value = button.dataset.fixValue;
+      const done = document.createElement("span");
+      done.setAttribute("role", "status");
+      done.textContent = "Changed to " + button.dataset.fixValue + ".";
+      button.replaceWith(done);
+      field.focus();
+    });
+  }
+
   const panel = document.getElementById("routing-panel");
   const submit = document.getElementById("ticket-submit"); // absent at the duplicate step
   if (!panel || !submit) return;

@@ -150,3 +150,21 @@ def test_after_an_invalid_submit_focus_is_on_the_error_summary(live_server, page
     assert page.evaluate("document.activeElement.id") == "form-errors"
     assert in_viewport(page, "#form-errors")
     expect(page.get_by_label("Subject")).to_have_value("Printer offline")  # nothing typed is lost
+
+
+def test_did_you_mean_is_a_button_that_fixes_the_address(live_server, page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/tickets/new/")
+    fill_ticket_form(page, subject="Printer offline", description="The printer in room 14 says it is offline.")
+    page.get_by_label("Requester").fill("pat.lee@northpanolaschools.com")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit", exact=True).click()
+    # The error alone says what to do: the field's help text, which says the same, is not repeated under it.
+    expect(page.get_by_text("We are .org and not .com")).to_have_count(0)
+    page.get_by_role("button", name="Use pat.lee@northpanolaschools.org").click()
+    expect(page.get_by_label("Requester")).to_have_value("pat.lee@northpanolaschools.org")
+    expect(page.get_by_role("status").filter(has_text="Changed to pat.lee@northpanolaschools.org.")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator("#ticket-number")).to_have_text(re.compile(r"Ticket #\d+"))
+    assert Ticket.objects.get().requester_email == "pat.lee@northpanolaschools.org"
