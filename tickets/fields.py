@@ -8,7 +8,7 @@ from django_recaptcha.fields import ReCaptchaField
 
 from helpdesk.email_address import has_only_ascii, normalize_email
 from tickets.attachments import check_uploads
-from tickets.requester_email import requester_email_problem
+from tickets.requester_email import requester_email_problem, requester_email_suggestion
 
 CHOOSE_FILES_AGAIN = "Please choose your files again. Your browser cannot keep them while you correct the form."
 
@@ -51,11 +51,14 @@ class DistrictEmailField(forms.CharField):
                 f"Enter your whole district email address, for example {address or 'jdoe'}@{domain}.", code="no_at"
             )
         # The district rule goes first: its advice ("did you mean …") beats a bare "invalid address".
-        problem = requester_email_problem(
-            address, domain=domain, real_lookalikes=frozenset(settings.HELPDESK_REQUESTER_DOMAIN_LOOKALIKES)
-        )
+        lookalikes = frozenset(settings.HELPDESK_REQUESTER_DOMAIN_LOOKALIKES)
+        problem = requester_email_problem(address, domain=domain, real_lookalikes=lookalikes)
         if problem:
-            raise ValidationError(problem, code="not_district_email")
+            # The suggestion rides along so a page can offer it as a button that fixes the address.
+            suggestion = requester_email_suggestion(address, domain=domain, real_lookalikes=lookalikes)
+            # With params Django formats the message with %: a "%" the person typed must stay a plain "%".
+            message = problem.replace("%", "%%")
+            raise ValidationError(message, code="not_district_email", params={"suggestion": suggestion})
         try:
             validate_email(address)  # one address, nothing else: it becomes an email header
         except ValidationError:

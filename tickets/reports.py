@@ -10,6 +10,7 @@ from django.utils import timezone
 from routing.models import DeflectionLog
 from routing.selectors import deflection_counts
 from tickets.models import Ticket
+from tickets.reference import person_name, technician_list
 
 
 class Median(Aggregate):
@@ -135,12 +136,59 @@ def report_deflections(*, start: date, end: date, tz) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (-row["total"], row["rule"]))
 
 
+def report_headline(*, now: datetime, tz) -> dict:
+    """The numbers a lead technician asks first: open now, this week's opened and closed, the median first reply."""
+    today = now.astimezone(tz).date()
+    week_start, _ = _day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)
+    this_week = Q(created_at__gte=week_start)
+    counts = {
+        "open_now": Count("id", filter=Q(status__in=Ticket.OPEN_STATUSES)),
+        "opened_this_week": Count("id", filter=this_week),
+        "closed_this_week": Count("id", filter=Q(closed_at__gte=week_start)),
+    }
+    to_reply = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
+    answered = this_week & Q(first_response_at__isnull=False)
+    if connection.vendor == "postgresql":
+        median = Median(to_reply, filter=answered, output_field=DurationField())
+        return {"week_start": week_start.date(), **Ticket.objects.aggregate(**counts, median_first_reply=median)}
+    replies = Ticket.objects.filter(answered).values_list("created_at", "first_response_at")
+    return {
+        "week_start": week_start.date(),
+        **Ticket.objects.aggregate(**counts),
+        "median_first_reply": _median([reply - created for created, reply in replies]),
+    }
+
+
+def report_workload(*, now: datetime, tz) -> list[dict]:
+    """Each technician's open tickets (and how many are urgent) and what they closed this week; unassigned last."""
+    today = now.astimezone(tz).date()
+    week_start, _ = _day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)
+    is_open = Q(status__in=Ticket.OPEN_STATUSES)
+    counts = {
+        row["assignee"]: row
+        for row in Ticket.objects.filter(is_open | Q(closed_at__gte=week_start))
+        .values("assignee")
+        .annotate(
+            open=Count("id", filter=is_open),
+            urgent=Count("id", filter=is_open & Q(priority=Ticket.Priority.URGENT)),
+            closed_this_week=Count("id", filter=Q(closed_at__gte=week_start)),
+        )
+    }
+    empty = {"open": 0, "urgent": 0, "closed_this_week": 0}
+    rows = [{"name": person_name(user), **empty, **counts.get(user.pk, {})} for user in technician_list()]
+    rows.sort(key=lambda row: (-row["open"], row["name"]))
+    return [*rows, {"name": "Unassigned", **empty, **counts.get(None, {}), "closed_this_week": None}]
+
+
 def report_for_range(*, start: date, end: date) -> dict:
     """Everything the reports page shows for one date range, in a fixed number of queries."""
     tz = timezone.get_current_timezone()
     weekly = report_weekly_counts(start=start, end=end, tz=tz)
     backlog_by_school = report_backlog(group_by="school")
+    now = timezone.now()
     return {
+        "headline": report_headline(now=now, tz=tz),
+        "workload": report_workload(now=now, tz=tz),
         "start": start,
         "end": end,
         "weekly": weekly,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("queue/", queue.queue, name="queue"),
     path("queue/export.csv", queue.queue_export, name="queue_export"),
     path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
+    path("queue/next/", queue.queue_next, name="queue_next"),
     path("queue/<int:number>/", workspace.ticket_detail, name="detail"),
     path("queue/<int:number>/reply/", workspace.ticket_reply_view, name="reply"),
     path("queue/<int:number>/note/", workspace.ticket_note_view, name="note"),

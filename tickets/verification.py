@@ -1,5 +1,6 @@
 """Which address, and which tickets, a browser has proved it speaks for: one answer for every requester page."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from helpdesk.email_address import normalize_email
@@ -40,14 +41,20 @@ def requester_verification_get(
     )
 
 
-def open_tickets_shown(*, open_tickets: list[Ticket], verification: RequesterVerification) -> list[dict]:
-    """The duplicate step's list: every number, but subject and date only for tickets this browser is verified for."""
-    return [
-        {
-            "number": ticket.number,
-            "is_verified": verification.covers_ticket(ticket),
-            "subject": ticket.subject if verification.covers_ticket(ticket) else "",
-            "created_at": ticket.created_at if verification.covers_ticket(ticket) else None,
-        }
-        for ticket in open_tickets
-    ]
+def open_tickets_shown(
+    *, open_tickets: list[Ticket], verification: RequesterVerification, submitted_here: Collection[str] = ()
+) -> list[dict]:
+    """The duplicate step's list: every number; subject and date only for tickets this browser is verified for or
+    submitted itself (its session holds their ids), so a stranger typing someone's address learns nothing."""
+    shown = []
+    for ticket in open_tickets:
+        known = verification.covers_ticket(ticket) or str(ticket.public_id) in submitted_here
+        shown.append(
+            {
+                "number": ticket.number,
+                "is_verified": known,
+                "subject": ticket.subject if known else "",
+                "created_at": ticket.created_at if known else None,
+            }
+        )
+    return shown

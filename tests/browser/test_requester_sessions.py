@@ -61,6 +61,10 @@ def test_requester_keeps_the_sign_in_then_signs_out_from_the_header(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("My tickets")
     expect(page.get_by_role("link", name="#5100")).to_be_visible()
+    status = page.get_by_text("Status: Open")
+    expect(status).to_be_visible()
+    box = status.bounding_box()  # on the screen, not in a table scrolled sideways out of view
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
     sign_out = header_sign_out(page)
     expect(sign_out).to_be_visible()
     assert problems(page, navigation.value.text(), html_pages, f"my tickets signed in {name}") == []

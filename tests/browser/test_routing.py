@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError, expect
 
 from routing.models import DeflectionLog, RoutingRule, ServiceRequest
 from routing.selectors import district_today, earliest_on_time_date
@@ -97,3 +97,74 @@ def test_testing_banner_is_on_every_public_page(live_server, page):
     expect(banner).to_contain_text("responses to tickets may be slower")
     page.get_by_role("link", name="Submit a ticket").first.click()
     expect(page.get_by_role("region", name="Testing window")).to_be_visible()
+
+
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 768}
+
+
+def in_viewport(page, selector: str) -> bool:
+    """Whether the element's top comes to rest on the screen (Bootstrap scrolls smoothly, so this waits for it)."""
+    script = (
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return r.top > -2 && r.top < window.innerHeight; }"
+    )
+    try:
+        page.wait_for_function(script, arg=selector, timeout=3000)
+    except TimeoutError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_after_a_routing_answer_the_hand_on_is_the_one_primary_action_and_the_note_has_focus(
+    live_server, page, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/tickets/new/")
+    fill_ticket_form(page, subject="SAM password", description="Please reset my SAM password, it expired today.")
+    send = page.get_by_role("button", name="Send this to Towanda Mangrum for me")
+    submit = page.get_by_role("button", name="Submit", exact=True)
+    expect(send).to_be_visible()  # live, while typing
+    expect(send).to_have_class(re.compile(r"\bbtn-primary\b"))
+    expect(submit).not_to_have_class(re.compile(r"\bbtn-primary\b"))
+
+    with page.expect_navigation():
+        submit.click()
+    # The server's answer: the note is where focus and the screen are, not two phone screens down.
+    assert page.evaluate("document.activeElement.id") == "routing-panel"
+    assert in_viewport(page, "#routing-panel")
+    expect(send).to_have_class(re.compile(r"\bbtn-primary\b"))
+    expect(submit).not_to_have_class(re.compile(r"\bbtn-primary\b"))
+    page.get_by_label("My request is different: submit it as a ticket").check()
+    expect(submit).to_have_class(re.compile(r"\bbtn-primary\b"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_after_an_invalid_submit_focus_is_on_the_error_summary(live_server, page, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/tickets/new/")
+    page.get_by_label("Requester").fill("pat.lee@northpanolaschools.org")
+    page.get_by_label("Subject").fill("Printer offline")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit", exact=True).click()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert in_viewport(page, "#form-errors")
+    expect(page.get_by_label("Subject")).to_have_value("Printer offline")  # nothing typed is lost
+
+
+def test_did_you_mean_is_a_button_that_fixes_the_address(live_server, page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/tickets/new/")
+    fill_ticket_form(page, subject="Printer offline", description="The printer in room 14 says it is offline.")
+    page.get_by_label("Requester").fill("pat.lee@northpanolaschools.com")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit", exact=True).click()
+    # The error alone says what to do: the field's help text, which says the same, is not repeated under it.
+    expect(page.get_by_text("We are .org and not .com")).to_have_count(0)
+    page.get_by_role("button", name="Use pat.lee@northpanolaschools.org").click()
+    expect(page.get_by_label("Requester")).to_have_value("pat.lee@northpanolaschools.org")
+    expect(page.get_by_role("status").filter(has_text="Changed to pat.lee@northpanolaschools.org.")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator("#ticket-number")).to_have_text(re.compile(r"Ticket #\d+"))
+    assert Ticket.objects.get().requester_email == "pat.lee@northpanolaschools.org"

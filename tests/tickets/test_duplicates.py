@@ -135,3 +135,20 @@ def test_adding_to_someone_elses_ticket_never_opens_its_confirmation_page(client
     assert "#4001" in added and open_ticket.description not in added and open_ticket.subject not in added
     assert "We emailed you a link to confirm" in added
     assert client.get(reverse("tickets:submitted", kwargs={"public_id": open_ticket.public_id})).status_code == 404
+
+
+def test_the_browser_that_submitted_a_ticket_sees_its_subject_and_date_and_two_choices(
+    client, ticket_fields, district_defaults
+):
+    first = client.post(SUBMIT, {**ticket_fields, "requester_email": PAT, "subject": "Board pen missing in 14"})
+    assert first.status_code == 302
+    mine = Ticket.objects.get()
+    content = client.post(SUBMIT, {**ticket_fields, "requester_email": PAT}).content.decode()
+    assert f"<strong>#{mine.number}</strong>, opened {mine.created_at:%B} " in content
+    assert ": Board pen missing in 14</span>" in content
+    # Two choices: add to it, or a new ticket anyway; no third Submit asking the same question again.
+    assert "Add to ticket" in content and "Submit a new ticket anyway" in content
+    assert 'id="ticket-submit"' not in content
+    # Another browser typing the same address learns only the number.
+    stranger = client.__class__().post(SUBMIT, {**ticket_fields, "requester_email": PAT}).content.decode()
+    assert f"<strong>#{mine.number}</strong></span>" in stranger and "Board pen missing" not in stranger

@@ -1,10 +1,12 @@
 """After A (requester a) is merged into B (requester b), a's words reach technicians on B, never b."""
 
 import re
+import time
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import TicketFactory
 from tickets.inbound import inbound_email_process
@@ -85,3 +87,39 @@ def test_a_reply_to_someone_unrelated_is_refused(merged, tech_client, mailoutbox
     )
     assert response.status_code == 400 and not target.events.filter(kind=TicketEvent.Kind.REPLY).exists()
     assert re.search(r"Select a valid choice", response.content.decode())
+
+
+def test_closing_the_target_tells_each_merged_requester_the_resolution_once(
+    technician, district_defaults, tech_client, smtp_server, django_capture_on_commit_callbacks
+):
+    """A's requester was told to follow B, which they cannot see: closing B must reach them, about their own A."""
+    carl = "carl.ivy@northpanolaschools.org"
+    a = TicketFactory(number=5101, requester_email=ALEX, subject="Projector dead in 12")
+    b = TicketFactory(number=5102, requester_email=BRIDGET, subject="PRIVATE room 12 projector")
+    c = TicketFactory(number=5103, requester_email=carl, subject="Projector in 12 again")
+    again = TicketFactory(number=5104, requester_email=ALEX, subject="Projector still dead")
+    with django_capture_on_commit_callbacks(execute=True):
+        tech_client.post(reverse("tickets:merge", args=[a.number]), {"target_number": str(b.number)})
+        tech_client.post(reverse("tickets:merge", args=[again.number]), {"target_number": str(b.number)})
+        # c was merged into a ticket that was then merged into b: c's requester waits on b too.
+        d = TicketFactory(number=5105, requester_email=BRIDGET, subject="Room 12")
+        tech_client.post(reverse("tickets:merge", args=[c.number]), {"target_number": str(d.number)})
+        tech_client.post(reverse("tickets:merge", args=[d.number]), {"target_number": str(b.number)})
+    smtp_server.wait_for(4)  # the four merge emails
+    b.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = tech_client.post(
+            reverse("tickets:close", args=[b.number]), {"resolution": "New lamp fitted.", "version": b.version}
+        )
+    assert response.status_code == 302
+    closing = smtp_server.wait_for(7)[4:]
+    by_person = {message["To"]: message for message in closing}
+    assert sorted(by_person) == sorted([ALEX, BRIDGET, carl])  # one each: Alex's two tickets give one email
+    assert by_person[BRIDGET]["Subject"] == "[Ticket #5102] Closed: PRIVATE room 12 projector"
+    for person, own in ((ALEX, 5104), (carl, 5103)):
+        message = by_person[person]
+        text = message.get_body(("plain",)).get_content()
+        assert message["Subject"].startswith(f"[Ticket #{own}] Resolved on ticket #5102")
+        assert "New lamp fitted." in text and "PRIVATE" not in text and "PRIVATE" not in message["Subject"]
+    time.sleep(0.3)
+    assert len(smtp_server.messages) == 7  # nothing more: one email per person

@@ -102,3 +102,23 @@ def test_confirmation_page_is_only_for_the_submitting_browser(client, ticket_fie
 def test_policy_page_names_the_contacts(client):
     content = client.get("/policy/").content.decode()
     assert "tmangrum@northpanolaschools.org" in content and "Maintenance Help Desk" in content
+
+
+def test_confirmation_says_how_to_add_what_was_left_off(client, ticket_fields, django_capture_on_commit_callbacks):
+    from tickets.requester_access import SESSION_KEY
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBMIT_URL, {**ticket_fields, "requester_email": "pat@northpanolaschools.org"})
+    ticket = Ticket.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    # Not signed in: anyone may type an address, so the way on proves it first (receipt link or a sign-in link).
+    assert f'<a href="{reverse("tickets:my_tickets")}">sign in to My tickets</a>' in page
+    assert reverse("tickets:my_ticket", kwargs={"public_id": ticket.public_id}) not in page
+
+    session = client.session
+    session[SESSION_KEY] = "pat@northpanolaschools.org"
+    session.save()
+    page = client.get(response["Location"]).content.decode()
+    link = reverse("tickets:my_ticket", kwargs={"public_id": ticket.public_id})
+    assert f'<a href="{link}">Add information to ticket #{ticket.number}</a>' in page
+    assert client.get(link).status_code == 200

@@ -114,7 +114,7 @@ def test_ticket_page_queries_do_not_grow_with_replies(tech_client, technician, d
 @pytest.mark.parametrize("count", [3, 60])
 def test_reports_queries_do_not_grow_with_tickets(tech_client, technician, django_assert_max_num_queries, count):
     make_tickets(count, technician)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # a fixed number: the range's tables, the headline and the workload
         assert tech_client.get(reverse("tickets:reports")).status_code == 200
 
 

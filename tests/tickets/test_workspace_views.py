@@ -124,8 +124,17 @@ def test_reply_note_update_close_from_the_ticket_page(
 
     ticket.refresh_from_db()
     assert (ticket.status, ticket.priority, ticket.assignee) == (Ticket.Status.CLOSED, 3, technician)
-    kinds = list(ticket.events.values_list("kind", flat=True))
-    assert kinds == ["reply", "note", "change", "change", "change", "closed"]
+    # The reply took the ticket (In progress, assigned to the one who replied): the update then changed the rest.
+    kinds = list(ticket.events.order_by("created_at", "pk").values_list("kind", "field_name"))
+    assert kinds == [
+        ("reply", ""),
+        ("change", "Status"),
+        ("change", "Assignee"),
+        ("note", ""),
+        ("change", "Status"),
+        ("change", "Priority"),
+        ("closed", "Status"),
+    ]
     assert [m.subject.split("]")[0] for m in mailoutbox] == ["[Ticket #4100", "[Ticket #4100"]
     page = tech_client.get(url).content.decode()
     assert "Fuser worn" in page and "not emailed" in page and "Replaced fuser" in page
@@ -323,3 +332,66 @@ def test_queue_rows_link_to_the_ticket_page_and_show_age(tech_client):
     content = tech_client.get(reverse("tickets:queue")).content.decode()
     assert f'<a href="{reverse("tickets:detail", args=[8401])}">#8401</a>' in content
     assert "9 d" in content and ">old</span>" in content
+
+
+def test_first_reply_on_an_unassigned_ticket_assigns_it_and_says_so_on_the_timeline(tech_client, technician):
+    ticket = TicketFactory(number=4150, status=Ticket.Status.OPEN, assignee=None)
+    tech_client.post(reverse("tickets:reply", args=[ticket.number]), {"body": "On my way to room 12."})
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == (Ticket.Status.IN_PROGRESS, technician)
+    changes = ticket.events.filter(kind=TicketEvent.Kind.CHANGE).order_by("pk")
+    assert [(e.field_name, e.old_value, e.new_value, e.author) for e in changes] == [
+        ("Status", "Open", "In progress", technician),
+        ("Assignee", "Unassigned", "Casey Jones", technician),
+    ]
+    page = tech_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+    assert "to <strong>Casey Jones</strong> by the reply" in page
+
+
+def test_a_reply_leaves_a_colleagues_assignment_alone(tech_client, technician):
+    colleague = TechnicianFactory(username="dana", first_name="Dana", last_name="Webb")
+    ticket = TicketFactory(number=4160, status=Ticket.Status.IN_PROGRESS, assignee=colleague)
+    tech_client.post(reverse("tickets:reply", args=[ticket.number]), {"body": "Dana asked me to answer."})
+    ticket.refresh_from_db()
+    assert ticket.assignee == colleague
+    assert not ticket.events.filter(kind=TicketEvent.Kind.CHANGE).exists()
+
+
+def test_next_ticket_continues_the_queue_the_technician_came_from(tech_client, technician):
+    crenshaw, other = SchoolFactory(name="Crenshaw Elementary School"), SchoolFactory(name="Como Elementary School")
+    first = TicketFactory(number=4301, school=crenshaw, priority=1)
+    second = TicketFactory(number=4302, school=crenshaw, priority=2)
+    TicketFactory(number=4303, school=other, priority=1)  # more urgent than second, but not in the queue shown
+    tech_client.get(reverse("tickets:queue"), {"school": crenshaw.pk})
+    tech_client.post(reverse("tickets:close", args=[first.number]), {"resolution": "Fixed", "version": first.version})
+    page = tech_client.get(reverse("tickets:detail", args=[first.number])).content.decode()
+    next_url = f"{reverse('tickets:queue_next')}?after={first.number}"
+    assert f'href="{next_url}">Next ticket</a>' in page
+    assert tech_client.get(next_url)["Location"] == reverse("tickets:detail", args=[second.number])
+
+    tech_client.post(reverse("tickets:close", args=[second.number]), {"resolution": "Fixed", "version": second.version})
+    response = tech_client.get(f"{reverse('tickets:queue_next')}?after={second.number}", follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('tickets:queue')}?school={crenshaw.pk}"
+    assert "There are no more tickets in this queue." in response.content.decode()
+
+
+def test_reports_open_with_headline_numbers_and_each_technicians_workload(tech_client, technician):
+    dana = TechnicianFactory(username="dana", first_name="Dana", last_name="Webb")
+    urgent = TicketFactory(assignee=technician, priority=Ticket.Priority.URGENT)
+    TicketFactory(assignee=technician, priority=Ticket.Priority.LOW)
+    TicketFactory(assignee=None)
+    TicketFactory(assignee=dana, status=Ticket.Status.CLOSED, closed_at=timezone.now())
+    TicketFactory(assignee=dana, created_at=timezone.now() - timedelta(days=30))
+    ticket_reply(acting_user=technician, ticket=urgent, body="On my way")
+
+    response = tech_client.get(reverse("tickets:reports"))
+    headline = response.context["headline"]
+    assert (headline["open_now"], headline["opened_this_week"], headline["closed_this_week"]) == (4, 4, 1)
+    assert headline["median_first_reply"] < timedelta(minutes=1)
+    workload = [
+        (row["name"], row["open"], row["urgent"], row["closed_this_week"]) for row in response.context["workload"]
+    ]
+    assert workload == [("Casey Jones", 2, 1, 0), ("Dana Webb", 1, 0, 1), ("Unassigned", 1, 0, None)]
+    content = response.content.decode()
+    # The headline comes before the date range's charts and tables.
+    assert content.index("Open now") < content.index("Each technician's workload") < content.index("Show</button>")

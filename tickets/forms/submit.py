@@ -91,6 +91,22 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         self.routed_files: list = []
         self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
 
+    def full_clean(self):
+        super().full_clean()
+        # A field with an error shows the error alone: it says what to do, and the help text would repeat it.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].help_text = ""
+                self[name].help_text = ""  # a bound field read before validation keeps its own copy
+
+    @property
+    def requester_email_suggestion(self) -> str:
+        """The district address a typo was probably meant to be ("Did you mean …?"), for a button that fixes it."""
+        for error in self.errors.as_data().get("requester_email", []):
+            if error.params and error.params.get("suggestion"):
+                return error.params["suggestion"]
+        return ""
+
     def clean_description(self) -> str:
         description = self.cleaned_data["description"].strip()
         if len("".join(description.split())) < DESCRIPTION_MIN_CHARACTERS:

@@ -102,7 +102,10 @@ class TicketCloseForm(TicketPageForm):
     resolution = forms.CharField(
         label="Resolution",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What was done. The requester receives it by email.",
+        help_text=(
+            "What was done. The requester receives it by email, and so does the requester of each ticket merged "
+            "into this one."
+        ),
         error_messages={"required": "Please write the resolution: the requester receives it by email."},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -9,6 +9,7 @@ from tickets.links import feedback_url, reopen_url
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import person_name
 from tickets.search import ticket_search_refresh
+from tickets.selectors import user_is_technician
 from tickets.services.common import email_requester, event_add
 
 
@@ -27,17 +28,39 @@ def ticket_reply(*, acting_user, ticket: Ticket, body: str, to: str = "") -> Tic
         return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=normalize_email(to))
     event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
     now = timezone.now()
-    updates = {"updated_at": now}
-    if ticket.first_response_at is None:
-        updates["first_response_at"] = now
-    if ticket.status == Ticket.Status.OPEN:
-        updates["status"] = Ticket.Status.IN_PROGRESS
-        updates["version"] = F("version") + 1
-    Ticket.objects.filter(pk=ticket.pk).update(**updates)
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+    Ticket.objects.filter(pk=ticket.pk, first_response_at__isnull=True).update(first_response_at=now)
+    _reply_takes_the_ticket(acting_user=acting_user, ticket=ticket)
     ticket.refresh_from_db()
     email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
+
+
+def _reply_takes_the_ticket(*, acting_user, ticket: Ticket) -> None:
+    """A first answer means someone is on it: Open becomes In progress and an unassigned ticket goes to whoever
+    replied, so a colleague does not drive to the same school. Each change is on the timeline like a manual one;
+    the filtered updates make two technicians replying at once assign it to one of them only."""
+    taken = []
+    if Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.OPEN).update(status=Ticket.Status.IN_PROGRESS):
+        taken.append(("Status", Ticket.Status.OPEN.label, Ticket.Status.IN_PROGRESS.label))
+    if user_is_technician(acting_user) and Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
+        assignee=acting_user
+    ):
+        taken.append(("Assignee", "Unassigned", person_name(acting_user)))
+    if not taken:
+        return
+    Ticket.objects.filter(pk=ticket.pk).update(version=F("version") + 1)
+    for field_name, old_value, new_value in taken:
+        event_add(
+            ticket=ticket,
+            kind=TicketEvent.Kind.CHANGE,
+            acting_user=acting_user,
+            body="by the reply",
+            field_name=field_name,
+            old_value=old_value,
+            new_value=new_value,
+        )
 
 
 def _reply_to_merged_requester(*, acting_user, ticket: Ticket, body: str, to: str) -> TicketEvent:
@@ -167,8 +190,36 @@ def ticket_close(
             "not_solved_url": feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
         },
     )
+    _email_merged_requesters(target=locked, event=event)
     ticket_search_refresh(ticket_ids=[locked.pk])
     return locked
+
+
+def _merged_into(target: Ticket) -> list[Ticket]:
+    """Every ticket joined into `target`, directly or through a ticket that was itself merged into it."""
+    found: list[Ticket] = []
+    level = [target.pk]
+    while level:
+        joined = list(Ticket.objects.filter(merged_into_id__in=level).exclude(pk=target.pk).order_by("-pk"))
+        level = [ticket.pk for ticket in joined if ticket not in found]
+        found.extend(ticket for ticket in joined if ticket.pk in level)
+    return found
+
+
+def _email_merged_requesters(*, target: Ticket, event: TicketEvent) -> None:
+    """The merge email told these requesters to follow this ticket: each hears its outcome once, about their own."""
+    told = {target.requester_email}
+    for source in _merged_into(target):
+        if source.requester_email in told:
+            continue
+        told.add(source.requester_email)
+        email_requester(
+            ticket=source,
+            template="merged_ticket_closed",
+            key=f"merged-closed-{event.pk}-{source.pk}",
+            event=event,
+            target=target,
+        )
 
 
 def _conversation_to_notes(*, source: Ticket, events) -> None:

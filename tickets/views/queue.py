@@ -25,8 +25,14 @@ from tickets.views.access import technician_required
 QUEUE_PAGE_SIZE = 50
 
 
-def _queue_filter(request: HttpRequest) -> TicketQueueFilter:
-    return TicketQueueFilter(request.GET, queryset=ticket_queryset_for_queue(), request=request)
+# The filters of the queue last shown to this technician, so that Next ticket continues the same queue.
+LAST_QUEUE_SESSION_KEY = "queue_last_filters"
+
+
+def _queue_filter(request: HttpRequest, data: QueryDict | None = None) -> TicketQueueFilter:
+    return TicketQueueFilter(
+        request.GET if data is None else data, queryset=ticket_queryset_for_queue(), request=request
+    )
 
 
 @require_GET
@@ -36,6 +42,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = queue_filter.page(per_page=QUEUE_PAGE_SIZE, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    if request.session.get(LAST_QUEUE_SESSION_KEY, "") != query.urlencode():
+        request.session[LAST_QUEUE_SESSION_KEY] = query.urlencode()  # written only on a change: no save per page
     context = {
         "filter": queue_filter,
         "page": page,
@@ -49,6 +57,22 @@ def queue(request: HttpRequest) -> HttpResponse:
         "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     }
     return render(request, "tickets/queue.html", context)
+
+
+@require_GET
+@technician_required
+def queue_next(request: HttpRequest) -> HttpResponse:
+    """After a ticket: the first ticket of the queue the technician came from (same filters, same order)."""
+    last = QueryDict(request.session.get(LAST_QUEUE_SESSION_KEY, ""))
+    after = request.GET.get("after", "")
+    tickets = _queue_filter(request, data=last).qs
+    if after.isdigit():
+        tickets = tickets.exclude(number=int(after))
+    following = tickets.values_list("number", flat=True).first()
+    if following is None:
+        messages.info(request, "There are no more tickets in this queue. Change the filters to see others.")
+        return redirect(f"{reverse('tickets:queue')}?{last.urlencode()}" if last else "tickets:queue")
+    return redirect("tickets:detail", number=following)
 
 
 class _Echo:

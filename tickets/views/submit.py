@@ -13,6 +13,7 @@ from submissions.once import submit_once
 from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_replace
+from tickets.requester_access import requester_ticket
 from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import ticket_create, ticket_submission_add_pending, ticket_submission_add_to
@@ -132,7 +133,11 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
         if duplicates.needs_choice:
             context = {
                 "form": form,
-                "open_tickets": open_tickets_shown(open_tickets=duplicates.open_tickets, verification=verification),
+                "open_tickets": open_tickets_shown(
+                    open_tickets=duplicates.open_tickets,
+                    verification=verification,
+                    submitted_here=request.session.get(SUBMITTED_SESSION_KEY, []),
+                ),
                 "is_verified": verification.covers_address(fields["requester_email"]),
                 "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
@@ -156,7 +161,9 @@ def ticket_submitted(request: HttpRequest, public_id) -> HttpResponse:
     )
     if ticket is None:
         raise Http404("No ticket to show")
-    return render(request, "tickets/ticket_submitted.html", {"ticket": ticket})
+    # Signed in as the requester: a direct link to add what was left off; anyone else proves the address first.
+    can_open = requester_ticket(verification=requester_verification(request), public_id=ticket.public_id) is not None
+    return render(request, "tickets/ticket_submitted.html", {"ticket": ticket, "can_open": can_open})
 
 
 def ticket_added(request: HttpRequest, public_id) -> HttpResponse:
