@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("", include("tickets.urls")),
+    path("", include("inbound.urls")),
     path("", include("routing.urls")),
     path("", include("sso.urls")),
 ]

@@ -24,7 +24,6 @@ from django.utils import timezone
 from helpdesk.built_once import BuiltOnce
 from tickets.models import (
     Attachment,
-    HeldEmail,
     PendingAddition,
     SchoolOpenCount,
     Ticket,
@@ -172,7 +171,7 @@ def ticket_open_count(*, school_id: int | None = None, priority: str | int | Non
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    """The ticket, with `has_attachments`, `has_held_email` and `has_merged_tickets`: each list is read only when set.
+    """The ticket, with `has_attachments` and `has_merged_tickets`: each list is read only when set.
 
     One table, no joins: school, type and people's names come from tickets.reference (joins made planning this one
     row cost more than reading it), and the long search column is never shown.
@@ -185,7 +184,6 @@ _TICKET_PAGE = BuiltOnce(
         Ticket.objects.defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
-            has_held_email=Exists(HeldEmail.objects.filter(ticket=OuterRef("pk"), status=HeldEmail.Status.HELD)),
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
         )
         .filter(number=number)

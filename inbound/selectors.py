@@ -2,7 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from tickets.models import HeldEmail, OriginalEmail, Ticket, TicketEvent
+from inbound.models import HeldEmail, OriginalEmail
+from tickets.models import Ticket, TicketEvent
 
 
 def held_email_list(*, status: str = HeldEmail.Status.HELD) -> QuerySet:
@@ -10,8 +11,6 @@ def held_email_list(*, status: str = HeldEmail.Status.HELD) -> QuerySet:
 
 
 def held_emails_for_ticket(*, ticket: Ticket) -> list[HeldEmail]:
-    if not getattr(ticket, "has_held_email", True):  # known from the ticket's own query (ticket_for_technician)
-        return []
     return list(HeldEmail.objects.filter(ticket=ticket, status=HeldEmail.Status.HELD).order_by("received_at", "pk"))
 
 

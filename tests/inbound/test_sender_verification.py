@@ -3,11 +3,12 @@
 import pytest
 from django.core.checks import run_checks
 
+from inbound.models import HeldEmail
+from inbound.processing import held_email_accept, inbound_email_process
 from notifications.models import InboundEmail, OutboundEmail
 from tests.factories import TicketFactory
-from tests.tickets.test_inbound import PAT, build, gmail_reply
-from tickets.inbound import held_email_accept, inbound_email_process
-from tickets.models import HeldEmail, Ticket, TicketEvent
+from tests.inbound.test_processing import PAT, build, gmail_reply
+from tickets.models import Ticket, TicketEvent
 from tickets.services import ticket_close
 
 pytestmark = pytest.mark.django_db
