@@ -10,3 +10,7 @@ class InboundConfig(AppConfig):
 
     def ready(self):
         from inbound import checks  # noqa: F401  the deploy checks on how senders are verified
+        from inbound.selectors import ticket_has_held_email
+        from tickets.selectors import TICKET_PAGE_FLAGS
+
+        TICKET_PAGE_FLAGS["has_held_email"] = ticket_has_held_email
