@@ -5,8 +5,8 @@ import os
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from tickets.mailbox_oauth import GOOGLE
-from tickets.mailbox_sign_in import MailboxSettings, MailboxSignInRefused
+from inbound.mailbox_oauth import GOOGLE
+from inbound.mailbox_sign_in import MailboxSettings, MailboxSignInRefused
 
 
 @register(Tags.security, deploy=True)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "tickets",
+    "inbound",
     "routing",
     "notifications",
     "sso",
@@ -285,7 +286,7 @@ CELERY_BEAT_SCHEDULE = {
     "pending-uploads-sweep": {"task": "tickets.tasks.pending_uploads_sweep", "schedule": 3600.0},
     "pending-additions-expire": {"task": "tickets.tasks.pending_additions_expire", "schedule": 3600.0},
     "inbound-email-poll": {
-        "task": "tickets.tasks.inbound_email_poll",
+        "task": "inbound.tasks.inbound_email_poll",
         "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),
     },
     # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
@@ -306,16 +307,15 @@ INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
 # How the poller signs in: "password" (from the URL), or an OAuth 2.0 token over SASL XOAUTH2: "microsoft" (an Entra
 # app registration with IMAP.AccessAsApp: tenant id, client id, client secret) or "google" (a service account with
 # domain-wide delegation: its JSON key file). The mailbox address is INBOUND_OAUTH_MAILBOX, else the URL's user name.
-# Secrets stay here in the environment; tokens are kept only in the worker's memory (tickets/mailbox_oauth.py).
+# Secrets stay here in the environment; tokens are kept only in the worker's memory (inbound/mailbox_oauth.py).
 INBOUND_IMAP_AUTH = env("INBOUND_IMAP_AUTH", default="password").strip().lower()
 INBOUND_OAUTH_MAILBOX = env("INBOUND_OAUTH_MAILBOX", default="")
 INBOUND_OAUTH_TENANT_ID = env("INBOUND_OAUTH_TENANT_ID", default="")
 INBOUND_OAUTH_CLIENT_ID = env("INBOUND_OAUTH_CLIENT_ID", default="")
 INBOUND_OAUTH_CLIENT_SECRET = env("INBOUND_OAUTH_CLIENT_SECRET", default="")
 INBOUND_OAUTH_SERVICE_ACCOUNT_FILE = env("INBOUND_OAUTH_SERVICE_ACCOUNT_FILE", default="")
-# Tests only: a loopback token endpoint instead of Microsoft's or Google's.
-INBOUND_OAUTH_TOKEN_URL = env("INBOUND_OAUTH_TOKEN_URL", default="")
-# How senders are verified (tickets/sender_verification.py); an email whose sender is not confirmed is held for a
+INBOUND_OAUTH_TOKEN_URL = env("INBOUND_OAUTH_TOKEN_URL", default="")  # tests only: a loopback token endpoint
+# How senders are verified (inbound/sender_verification.py); an email whose sender is not confirmed is held for a
 # technician. The authserv-id our mail server writes in Authentication-Results (mx.google.com for Google Workspace),
 # and/or the Microsoft 365 tenant's ID (a GUID) whose mailbox is polled. Neither set: every email is held, unless
 # HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS=true believes any district From: line (check --deploy reports both).

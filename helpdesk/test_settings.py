@@ -77,5 +77,5 @@ if SERVICES["redis"]:
     }
 
 # Most tests feed in mail without sender checks; the tests of verification and of the held-by-default behaviour
-# (tests/tickets/test_sender_verification.py) set this back to the production default, False.
+# (tests/inbound/test_sender_verification.py) set this back to the production default, False.
 HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS = True

@@ -29,6 +29,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("tickets.urls")),
+    path("", include("inbound.urls")),
     path("", include("routing.urls")),
     path("", include("sso.urls")),
 ]

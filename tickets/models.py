@@ -252,8 +252,9 @@ class TicketEvent(models.Model):
     # A merged ticket's requester the note came from or the reply went to; the ticket's own requester never sees it.
     correspondent = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Named by string: the inbound app builds on tickets, so tickets never imports it.
     original_email = models.ForeignKey(
-        "tickets.OriginalEmail",
+        "inbound.OriginalEmail",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -381,7 +382,3 @@ class PendingAddition(models.Model):
 
     def __str__(self):
         return f"Addition waiting for confirmation on #{self.ticket_id}"
-
-
-# Mail-in models live beside this module to keep it short; importing them here registers them with the app.
-from tickets.mail_models import HeldEmail, OriginalEmail  # noqa: E402, F401

@@ -1,4 +1,5 @@
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -24,7 +25,6 @@ from django.utils import timezone
 from helpdesk.built_once import BuiltOnce
 from tickets.models import (
     Attachment,
-    HeldEmail,
     PendingAddition,
     SchoolOpenCount,
     Ticket,
@@ -171,8 +171,13 @@ def ticket_open_count(*, school_id: int | None = None, priority: str | int | Non
     return counts.aggregate(total=Sum("open_count", default=0))["total"]
 
 
+# Apps built on tickets add a yes/no of their own to the ticket page's one query (inbound: `has_held_email`), so the
+# page asks for their lists only when there is something to show, and tickets need not import them.
+TICKET_PAGE_FLAGS: dict[str, Callable[[], Exists]] = {}
+
+
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    """The ticket, with `has_attachments`, `has_held_email` and `has_merged_tickets`: each list is read only when set.
+    """The ticket, with `has_attachments`, `has_merged_tickets` and TICKET_PAGE_FLAGS: each list is read only when set.
 
     One table, no joins: school, type and people's names come from tickets.reference (joins made planning this one
     row cost more than reading it), and the long search column is never shown.
@@ -185,8 +190,8 @@ _TICKET_PAGE = BuiltOnce(
         Ticket.objects.defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
-            has_held_email=Exists(HeldEmail.objects.filter(ticket=OuterRef("pk"), status=HeldEmail.Status.HELD)),
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
+            **{name: flag() for name, flag in TICKET_PAGE_FLAGS.items()},
         )
         .filter(number=number)
     )

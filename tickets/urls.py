@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import held, queue, reports, requester, submit, workspace
+from tickets.views import queue, reports, requester, submit, workspace
 
 app_name = "tickets"
 
@@ -37,10 +37,5 @@ urlpatterns = [
         workspace.attachment_download,
         name="attachment",
     ),
-    path("queue/<int:number>/emails/<int:original_id>/", held.original_email_download, name="original_email"),
-    path("queue/held-email/", held.held_email_list_view, name="held_email_list"),
-    path("queue/held-email/<int:held_email_id>/accept/", held.held_email_accept_view, name="held_email_accept"),
-    path("queue/held-email/<int:held_email_id>/discard/", held.held_email_discard_view, name="held_email_discard"),
-    path("queue/held-email/<int:held_email_id>/email/", held.held_email_download, name="held_email_download"),
     path("reports/", reports.reports, name="reports"),
 ]

@@ -13,13 +13,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from inbound.models import HeldEmail
+from inbound.processing import inbound_email_process
 from notifications.models import OutboundEmail
 from routing.models import ClosedDay, Contact, RoutingRule, StaffMember, TestingWindow
 from tests.factories import TicketFactory, UserFactory
-from tests.tickets.test_inbound import gmail_reply
-from tests.tickets.test_sender_verification import SOFTFAIL, with_results
-from tickets.inbound import inbound_email_process
-from tickets.models import HeldEmail
+from tests.inbound.test_processing import gmail_reply
+from tests.inbound.test_sender_verification import SOFTFAIL, with_results
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults", "district_policy")]
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"

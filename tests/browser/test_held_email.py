@@ -1,10 +1,12 @@
 import pytest
 from playwright.sync_api import expect
 
+from inbound.models import HeldEmail
+from inbound.processing import inbound_email_process
 from tests.browser.test_accessibility import violations
 from tests.factories import TechnicianFactory, TicketFactory
-from tests.tickets.test_inbound import PAT, gmail_reply
-from tests.tickets.test_sender_verification import (
+from tests.inbound.test_processing import PAT, gmail_reply
+from tests.inbound.test_sender_verification import (
     M365_DMARC_FAIL,
     M365_PASS,
     SOFTFAIL,
@@ -12,8 +14,7 @@ from tests.tickets.test_sender_verification import (
     m365_received,
     with_results,
 )
-from tickets.inbound import inbound_email_process
-from tickets.models import HeldEmail, TicketEvent
+from tickets.models import TicketEvent
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults")]
 

@@ -9,10 +9,10 @@ from health.models import Heartbeat
 from health.services import heartbeat_record
 from health.tasks import beat_heartbeat_record
 from helpdesk.celery import app
+from inbound.tasks import inbound_email_poll
 from notifications.models import OutboundEmail
 from tests.conftest import free_port, wait_until
-from tests.tickets.test_mailbox import mailbox  # noqa: F401  (fixture: a real Dovecot mailbox)
-from tickets.tasks import inbound_email_poll
+from tests.inbound.test_mailbox import mailbox  # noqa: F401  (fixture: a real Dovecot mailbox)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from email.utils import make_msgid
 import pytest
 from django.urls import reverse
 
+from inbound.processing import inbound_email_process
 from tests.factories import TicketFactory
-from tickets.inbound import inbound_email_process
 from tickets.links import ticket_link_token
 from tickets.models import TicketEvent
 from tickets.services import tickets_merge

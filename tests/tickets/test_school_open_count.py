@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from inbound.processing import inbound_email_process
 from tests.factories import SchoolFactory, TicketFactory
-from tickets.inbound import inbound_email_process
 from tickets.models import HelpDeskSettings, SchoolOpenCount, Ticket
 from tickets.selectors import school_visit_order
 from tickets.services import (

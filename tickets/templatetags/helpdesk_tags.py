@@ -16,7 +16,6 @@ SITE_LINKS = {
     "my_tickets": "tickets:my_tickets",
     "policy": "tickets:policy",
     "queue": "tickets:queue",
-    "held_email": "tickets:held_email_list",
     "reports": "tickets:reports",
     "login": "login",
     "logout": "logout",

@@ -13,7 +13,6 @@ from tickets.forms import (
     TicketReplyForm,
     TicketUpdateForm,
 )
-from tickets.inbound_selectors import held_emails_for_ticket
 from tickets.models import Ticket
 from tickets.reference import canned_responses_kept, person_name, schools_kept, technicians_kept, ticket_types_kept
 from tickets.selectors import (
@@ -72,7 +71,6 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         "update_form": forms.get("update_form") or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket)),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
         "merge_form": forms.get("merge_form") or TicketMergeForm(),
-        "held_emails": held_emails_for_ticket(ticket=ticket),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
 

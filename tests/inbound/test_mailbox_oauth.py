@@ -11,17 +11,17 @@ import logging
 import pytest
 
 from health.models import Heartbeat
+from inbound.mailbox_oauth import TokenEndpointUnavailable, access_token_forget
+from inbound.mailbox_sign_in import MailboxSettings, MailboxSignInRefused, oauthbearer_response, xoauth2_response
+from inbound.tasks import inbound_email_poll
 from notifications.models import InboundEmail
 from tests.conftest import free_port
 from tests.factories import TicketFactory
 from tests.imap_server import DovecotServer
+from tests.inbound.test_mailbox import deliver, folder_count
+from tests.inbound.test_processing import PAT, gmail_reply
 from tests.oauth_token_server import TokenServer
-from tests.tickets.test_inbound import PAT, gmail_reply
-from tests.tickets.test_mailbox import deliver, folder_count
-from tickets.mailbox_oauth import TokenEndpointUnavailable, access_token_forget
-from tickets.mailbox_sign_in import MailboxSettings, MailboxSignInRefused, oauthbearer_response, xoauth2_response
 from tickets.models import TicketEvent
-from tickets.tasks import inbound_email_poll
 
 pytestmark = [pytest.mark.django_db, pytest.mark.imap]
 

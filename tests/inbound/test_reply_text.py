@@ -4,8 +4,8 @@ from email import message_from_string, policy
 
 import pytest
 
-from tickets.reply_text import ReplyText, has_visible_text, is_forward, reply_from_html, reply_from_plain, reply_text_of
-from tickets.sender_verification import sender_verdict
+from inbound.reply_text import ReplyText, has_visible_text, is_forward, reply_from_html, reply_from_plain, reply_text_of
+from inbound.sender_verification import sender_verdict
 
 
 def test_a_line_ending_in_a_colon_that_the_person_wrote_is_kept():

@@ -1,4 +1,7 @@
-"""Email as it arrived, and email held until a technician trusts its sender (tickets app models)."""
+"""Email as it arrived, and email held until a technician trusts its sender.
+
+Both began in the tickets app; their tables keep the tickets_ names, so moving them here moved no data.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +14,9 @@ class OriginalEmail(models.Model):
     message_id = models.CharField(max_length=255, db_index=True)
     message = models.BinaryField(editable=False)
     received_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        db_table = "tickets_originalemail"
 
     def __str__(self):
         return self.message_id
@@ -41,6 +47,7 @@ class HeldEmail(models.Model):
     outcome = models.CharField(max_length=255, blank=True, help_text="What accepting it did.")
 
     class Meta:
+        db_table = "tickets_heldemail"
         ordering = ["-received_at", "-pk"]
         verbose_name = "held email"
         verbose_name_plural = "held email"

@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from inbound.models import HeldEmail, OriginalEmail
 from notifications.models import InboundEmail
 from tickets.attachments import CheckedFile
-from tickets.models import HeldEmail, OriginalEmail, Ticket, TicketEvent
+from tickets.models import Ticket, TicketEvent
 from tickets.services.requester import ticket_requester_addition_add
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from inbound.processing import inbound_email_process
+from inbound.reply_text import has_visible_text, reply_from_html
 from notifications.models import InboundEmail
 from tests.factories import TicketFactory
-from tickets.inbound import inbound_email_process
 from tickets.links import ticket_link_token
 from tickets.models import TicketEvent
-from tickets.reply_text import has_visible_text, reply_from_html
 
 pytestmark = pytest.mark.django_db
 CORPUS = Path(__file__).parent / "email_corpus"

@@ -1,12 +1,18 @@
 """Reads for email that arrived at the help desk mailbox: held email and the originals of replies."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tickets.models import HeldEmail, OriginalEmail, Ticket, TicketEvent
+from inbound.models import HeldEmail, OriginalEmail
+from tickets.models import Ticket, TicketEvent
 
 
 def held_email_list(*, status: str = HeldEmail.Status.HELD) -> QuerySet:
     return HeldEmail.objects.filter(status=status).select_related("ticket", "decided_by")
+
+
+def ticket_has_held_email() -> Exists:
+    """Whether a ticket has email waiting for a decision: a flag on the ticket page's own query (TICKET_PAGE_FLAGS)."""
+    return Exists(HeldEmail.objects.filter(ticket=OuterRef("pk"), status=HeldEmail.Status.HELD))
 
 
 def held_emails_for_ticket(*, ticket: Ticket) -> list[HeldEmail]:

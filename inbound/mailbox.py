@@ -1,13 +1,13 @@
 """Read the help desk mailbox over IMAP (INBOUND_IMAP_URL) and hand each message to the inbound service.
 
-Signing in (a password, or an OAuth token for Microsoft 365 and Google Workspace) is in tickets.mailbox_sign_in.
+Signing in (a password, or an OAuth token for Microsoft 365 and Google Workspace) is in inbound.mailbox_sign_in.
 """
 
 import imaplib
 import logging
 
-from tickets.inbound import InboundResult, inbound_email_process
-from tickets.mailbox_sign_in import MailboxSettings, MailboxSignInRefused, mailbox_connect
+from inbound.mailbox_sign_in import MailboxSettings, MailboxSignInRefused, mailbox_connect
+from inbound.processing import InboundResult, inbound_email_process
 
 __all__ = ["MailboxSettings", "MailboxSignInRefused", "mailbox_poll"]
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
-from tickets.mailbox_oauth import (
+from inbound.mailbox_oauth import (
     GOOGLE,
     MICROSOFT,
     AccessToken,

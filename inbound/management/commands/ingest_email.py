@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets.inbound import inbound_email_process
+from inbound.processing import inbound_email_process
 
 
 class Command(BaseCommand):

@@ -5,13 +5,13 @@ import time
 
 import pytest
 
+from inbound.mailbox import MailboxSettings
+from inbound.tasks import inbound_email_poll
 from notifications.models import InboundEmail
 from tests.factories import TicketFactory
 from tests.imap_server import DovecotServer
-from tests.tickets.test_inbound import PAT, build, gmail_reply
-from tickets.mailbox import MailboxSettings
+from tests.inbound.test_processing import PAT, build, gmail_reply
 from tickets.models import TicketEvent
-from tickets.tasks import inbound_email_poll
 
 pytestmark = [pytest.mark.django_db, pytest.mark.imap]
 
@@ -85,16 +85,16 @@ def test_mailbox_settings_read_the_url():
 
 def test_a_message_that_cannot_be_processed_is_set_aside(mailbox, monkeypatch):
     """One bad message goes to the Failed folder; the messages behind it are still read."""
-    import tickets.mailbox
+    import inbound.mailbox
 
-    real = tickets.mailbox.inbound_email_process
+    real = inbound.mailbox.inbound_email_process
 
     def process(*, raw):
         if b"BOOM" in raw:
             raise ValueError("cannot parse")
         return real(raw=raw)
 
-    monkeypatch.setattr(tickets.mailbox, "inbound_email_process", process)
+    monkeypatch.setattr(inbound.mailbox, "inbound_email_process", process)
     TicketFactory(number=1500, requester_email=PAT)
     deliver(mailbox, build(body="BOOM"), gmail_reply("Still jammed."))
     assert inbound_email_poll() == 1
@@ -107,8 +107,8 @@ def test_a_message_that_cannot_be_processed_is_set_aside(mailbox, monkeypatch):
 
 def test_poll_holds_a_forged_reply_and_adds_a_verified_one(mailbox, settings, technician):
     """The whole path through the real IMAP server: only the reply our mail server confirmed reaches the ticket."""
-    from tests.tickets.test_sender_verification import ATTACKER_BELOW, DMARC_FAIL, REAL_PASS, with_results
-    from tickets.models import HeldEmail
+    from inbound.models import HeldEmail
+    from tests.inbound.test_sender_verification import ATTACKER_BELOW, DMARC_FAIL, REAL_PASS, with_results
 
     settings.HELPDESK_INBOUND_AUTHSERV_ID = "mx.google.com"
     ticket = TicketFactory(number=1500, requester_email=PAT)

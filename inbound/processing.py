@@ -2,7 +2,7 @@
 
 The policy asks people not to email for help and not to reply to closed tickets; this module serves them anyway,
 without disturbing technicians and without ever starting a mail loop. A message whose sender the district's mail
-system did not confirm (tickets/sender_verification.py) changes nothing: it is held until a technician accepts it.
+system did not confirm (inbound/sender_verification.py) changes nothing: it is held until a technician accepts it.
 With no way to check senders set up, every message is held, unless HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS says
 to believe the From: line (then only an obvious forgery, dmarc=fail, is ignored).
 """
@@ -22,15 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.email_address import normalize_email
-from notifications.models import InboundEmail, OutboundEmail
-from notifications.services import email_enqueue
-from tickets import reply_text
-from tickets.inbound_attachments import email_files_checked
-from tickets.links import reopen_url
-from tickets.models import HeldEmail, HelpDeskSettings, OriginalEmail, Ticket
-from tickets.sender_verification import inbound_sender_verdict
-from tickets.services import ticket_reopen
-from tickets.services.inbound import (
+from inbound import reply_text
+from inbound.attachments import email_files_checked
+from inbound.models import HeldEmail, OriginalEmail
+from inbound.sender_verification import inbound_sender_verdict
+from inbound.services import (
     held_email_create,
     held_email_decided,
     inbound_email_record,
@@ -39,6 +35,11 @@ from tickets.services.inbound import (
     ticket_bounce_record,
     ticket_email_reply_add,
 )
+from notifications.models import InboundEmail, OutboundEmail
+from notifications.services import email_enqueue
+from tickets.links import reopen_url
+from tickets.models import HelpDeskSettings, Ticket
+from tickets.services import ticket_reopen
 
 SUBJECT_TICKET = re.compile(r"\[Ticket #(\d+)\]", re.IGNORECASE)
 THREAD_TICKET = re.compile(r"^ticket:(\d+)$")

@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.checks import run_checks
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from inbound.models import HeldEmail
+from inbound.processing import held_email_accept, inbound_email_process
 from notifications.models import InboundEmail, OutboundEmail
 from tests.factories import TicketFactory
-from tests.tickets.test_inbound import PAT, build, gmail_reply
-from tickets.inbound import held_email_accept, inbound_email_process
-from tickets.models import HeldEmail, Ticket, TicketEvent
+from tests.inbound.test_processing import PAT, build, gmail_reply
+from tickets.models import Ticket, TicketEvent
 from tickets.services import ticket_close
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +150,18 @@ def test_technicians_accept_and_discard_from_the_pages(verifying, open_ticket, t
     assert "No email is waiting." in listing and "Discarded" in listing and "Casey Jones" in listing
     download = tech_client.get(f"/queue/held-email/{first.pk}/email/")
     assert download["Content-Type"] == "message/rfc822" and b"First, from the list." in download.getvalue()
+
+
+def test_the_ticket_page_reads_held_email_only_for_a_ticket_that_has_some(verifying, open_ticket, tech_client):
+    """The ticket's own query says whether email is held for it, so a ticket without any costs no extra query."""
+    with CaptureQueriesContext(connection) as queries:
+        page = tech_client.get("/queue/1500/").content.decode()
+    assert "Held email for this ticket" not in page
+    assert not [query for query in queries if query["sql"].startswith('SELECT "tickets_heldemail"')]
+
+    inbound_email_process(raw=gmail_reply("Held for the ticket page."))
+    page = tech_client.get("/queue/1500/").content.decode()
+    assert "Held email for this ticket" in page and "Held for the ticket page." in page
 
 
 def test_held_email_pages_are_for_technicians_only(verifying, open_ticket, client, django_user_model):
