@@ -1,9 +1,9 @@
 """Rate limits on the public POSTs (django-ratelimit), counted in the cache every web process shares.
 
 Each public view that sends email, creates something or spends a link carries `@rate_limited("<name>")`; the numbers
-live in LIMITS below and in the README. Every limit counts per client address (helpdesk.client_ip, so a school behind
-one public address shares it: the per-address numbers let a busy school through) and, where the form names one, per
-requester address or link. The add-to-ticket confirmation page (identity work) takes `@rate_limited("link_confirm")`.
+live in LIMITS below and in docs/operations.md. Every limit counts per client address (helpdesk.client_ip, so a school
+behind one public address shares it: the per-address numbers let a busy school through) and, where the form names one,
+per requester address or link. The add-to-ticket confirmation page takes `@rate_limited("link_confirm")`.
 """
 
 import logging

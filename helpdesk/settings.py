@@ -164,7 +164,7 @@ HELPDESK_ATTACHMENTS_TOTAL_MAX_BYTES = 25 * 1024 * 1024
 CACHE_URL = env("CACHE_URL", default="")
 # Every key the cache makes (kept tables, rate-limit counts) starts with this site's prefix, so two sites on one Redis
 # never read each other's values. Default: HELPDESK_BASE_URL's host (and path), which no two sites share; two sites on
-# one Redis should still each set their own CACHE_KEY_PREFIX (README, "More than one server").
+# one Redis should still each set their own CACHE_KEY_PREFIX (docs/operations.md, "More than one server").
 _site_address = urlsplit(env("HELPDESK_BASE_URL", default=DEFAULT_BASE_URL).lower())
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="") or f"{_site_address.netloc}{_site_address.path}".rstrip("/")
 CACHES = {
@@ -340,9 +340,9 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10  # seconds for each call to the provider
 OIDC_CREATE_USER = False  # never used by our backend; stated so nobody switches it on by accident
 
-# Abuse limits (README: "Limits on public pages"). Behind N reverse proxies that each append the address they saw to
-# X-Forwarded-For, set HELPDESK_TRUSTED_PROXY_COUNT=N; with 0 only the connection's own address counts, since any
-# header could be typed by the client (helpdesk.client_ip).
+# Abuse limits (docs/operations.md: "Limits on public pages"). Behind N reverse proxies that each append the address
+# they saw to X-Forwarded-For, set HELPDESK_TRUSTED_PROXY_COUNT=N; with 0 only the connection's own address counts,
+# since any header could be typed by the client (helpdesk.client_ip).
 HELPDESK_TRUSTED_PROXY_COUNT = env.int("HELPDESK_TRUSTED_PROXY_COUNT", default=0)
 # Login lockout (django-axes): five wrong passwords for one username from one address in 15 minutes are allowed; the
 # sixth locks that pair for 15 minutes (counted from the last failure). An admin unlocks in Admin > Axes > Access

@@ -28,7 +28,7 @@ def inbound_sender_check(app_configs, **kwargs):
             what,
             hint="Set HELPDESK_INBOUND_M365_TENANT_ID to the Microsoft 365 tenant's ID (a GUID) when the mailbox is in "
             "Microsoft 365, or HELPDESK_INBOUND_AUTHSERV_ID to the authserv-id your mail server writes in "
-            "Authentication-Results (mx.google.com for Google Workspace); see the README.",
+            "Authentication-Results (mx.google.com for Google Workspace); see docs/deploy.md, 'Who sent it'.",
             id="tickets.E011",
         )
     ]

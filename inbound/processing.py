@@ -326,7 +326,7 @@ def _sender(message: EmailMessage) -> str:
 
 NO_VERIFICATION = (
     "The help desk is not set up to check who sent an email, so every email waits here for a technician. "
-    "Ask the district's help desk administrator to set up sender verification (see the README)."
+    "Ask the district's help desk administrator to set up sender verification (docs/deploy.md, 'Who sent it')."
 )
 
 
