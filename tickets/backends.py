@@ -1,15 +1,14 @@
 """Django's password backend, loading with each request's user whether they are in the Technicians group.
 
-Every technician page asks that question; asked with the user's own query, it costs no query of its own. It is
-read from the database on every request, never kept, so removing someone from the group takes effect at once.
+Every technician page asks that question; asked with the user's own query (an Exists annotation), it costs no
+query of its own. It is read from the database on every request, never kept, so removing someone from the group
+takes effect at once; the group's name is read from settings on each call.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
-
-from helpdesk.built_once import BuiltOnce
 
 
 class TechnicianAwareBackend(ModelBackend):
@@ -19,16 +18,12 @@ class TechnicianAwareBackend(ModelBackend):
 
 def user_for_session(user_id):
     """The active user with this id, with `in_technicians_group` set; else None."""
-    user = _USER_WITH_GROUP.first(user_id)
-    return user if user is not None and user.is_active else None
-
-
-def _user_with_group(user_id):
     User = get_user_model()
     in_group = User.groups.through.objects.filter(
         user_id=OuterRef("pk"), group__name=settings.HELPDESK_TECHNICIANS_GROUP
     )
-    return User._default_manager.annotate(in_technicians_group=Exists(in_group)).filter(pk=user_id)
-
-
-_USER_WITH_GROUP = BuiltOnce(_user_with_group)
+    users = User._default_manager.annotate(in_technicians_group=Exists(in_group))
+    try:
+        return users.get(pk=user_id, is_active=True)
+    except User.DoesNotExist:
+        return None

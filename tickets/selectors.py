@@ -21,7 +21,6 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from helpdesk.built_once import BuiltOnce
 from tickets.models import (
     Attachment,
     HeldEmail,
@@ -30,7 +29,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reference import names_with, schools_kept
+from tickets.reference import names_with, schools_kept, technicians_kept
 
 User = get_user_model()
 
@@ -172,25 +171,24 @@ def ticket_open_count(*, school_id: int | None = None, priority: str | int | Non
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    """The ticket, with `has_attachments`, `has_held_email` and `has_merged_tickets`: each list is read only when set.
+    """The ticket with its school, type and assignee, and `has_attachments`, `has_held_email`, `has_merged_tickets`.
 
-    One table, no joins: school, type and people's names come from tickets.reference (joins made planning this one
-    row cost more than reading it), and the long search column is never shown.
+    One query: the flags let the page skip the lists a ticket does not have, and the long search column is never
+    shown, so it is not read.
     """
-    return _TICKET_PAGE.first(number)
-
-
-_TICKET_PAGE = BuiltOnce(
-    lambda number: (
-        Ticket.objects.defer("search_vector")
+    tickets = (
+        Ticket.objects.select_related("school", "ticket_type", "assignee")
+        .defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
             has_held_email=Exists(HeldEmail.objects.filter(ticket=OuterRef("pk"), status=HeldEmail.Status.HELD)),
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
         )
-        .filter(number=number)
     )
-)
+    try:
+        return tickets.get(number=number)  # get(), not first(): no ORDER BY to build for the one row a number names
+    except Ticket.DoesNotExist:
+        return None
 
 
 def ticket_correspondents(*, ticket: Ticket) -> list[str]:
@@ -206,16 +204,17 @@ def ticket_correspondents(*, ticket: Ticket) -> list[str]:
     return sorted(emails)
 
 
-def ticket_timeline(*, ticket: Ticket, names: dict[int, str]) -> list[TicketEvent]:
-    """The ticket's events, oldest first, each with `author_name`: from `names` (technicians), else looked up."""
-    events = _TIMELINE.all(ticket.pk)
-    names = names_with(names, (event.author_id for event in events))
+def ticket_timeline(*, ticket: Ticket) -> list[TicketEvent]:
+    """The ticket's events, oldest first, each with `author_name`.
+
+    Names come from the kept technicians (tickets.reference), and any other author's (a former technician) from
+    one query: a join to the users table cost more than the lookup.
+    """
+    events = list(ticket.events.all())  # the model's ordering: oldest first; each event's `ticket` is this one
+    names = names_with(technicians_kept().names, (event.author_id for event in events))
     for event in events:
         event.author_name = names.get(event.author_id, "")
     return events
-
-
-_TIMELINE = BuiltOnce(lambda ticket_id: TicketEvent.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk"))
 
 
 def ticket_attachments(*, ticket: Ticket) -> list[Attachment]:
