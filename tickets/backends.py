@@ -5,10 +5,12 @@ query of its own. It is read from the database on every request, never kept, so 
 takes effect at once; the group's name is read from settings on each call.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 
 class TechnicianAwareBackend(ModelBackend):
@@ -18,12 +20,17 @@ class TechnicianAwareBackend(ModelBackend):
 
 def user_for_session(user_id):
     """The active user with this id, with `in_technicians_group` set; else None."""
-    User = get_user_model()
-    in_group = User.groups.through.objects.filter(
-        user_id=OuterRef("pk"), group__name=settings.HELPDESK_TECHNICIANS_GROUP
-    )
-    users = User._default_manager.annotate(in_technicians_group=Exists(in_group))
+    users = _users_with_group(settings.HELPDESK_TECHNICIANS_GROUP)
     try:
         return users.get(pk=user_id, is_active=True)
-    except User.DoesNotExist:
+    except users.model.DoesNotExist:
         return None
+
+
+@functools.cache
+def _users_with_group(group_name: str) -> QuerySet:
+    """Users annotated with whether they are in the group, built once per group name and cloned by each call (as a
+    generic view's `queryset` is): resolving the subquery again cost more than the database spent answering it."""
+    User = get_user_model()
+    in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=group_name)
+    return User._default_manager.annotate(in_technicians_group=Exists(in_group))

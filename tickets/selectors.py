@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -176,7 +177,17 @@ def ticket_for_technician(*, number: int) -> Ticket | None:
     One query: the flags let the page skip the lists a ticket does not have, and the long search column is never
     shown, so it is not read.
     """
-    tickets = (
+    try:
+        return _ticket_page_tickets().get(number=number)  # get() clones it, and builds no ORDER BY for one row
+    except Ticket.DoesNotExist:
+        return None
+
+
+@functools.cache
+def _ticket_page_tickets() -> QuerySet:
+    """Built once per process, as a generic view's `queryset` is, and cloned by each call: resolving the joins and
+    the three subqueries again on every page cost more than PostgreSQL spent running the query."""
+    return (
         Ticket.objects.select_related("school", "ticket_type", "assignee")
         .defer("search_vector")
         .annotate(
@@ -185,10 +196,6 @@ def ticket_for_technician(*, number: int) -> Ticket | None:
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
         )
     )
-    try:
-        return tickets.get(number=number)  # get(), not first(): no ORDER BY to build for the one row a number names
-    except Ticket.DoesNotExist:
-        return None
 
 
 def ticket_correspondents(*, ticket: Ticket) -> list[str]:
