@@ -12,7 +12,7 @@ import uuid
 from contextvars import ContextVar
 
 import sentry_sdk
-from django.db import DatabaseError
+from django.db import Error as DatabaseAPIError
 from django.db.models.signals import post_save
 
 logger = logging.getLogger("helpdesk.request")
@@ -50,7 +50,9 @@ def _user_id(request) -> str:
     user = getattr(request, "user", None)
     try:
         return str(user.pk) if user is not None and user.is_authenticated else "-"
-    except DatabaseError:  # the session could not be read (database down): the answer itself still goes out
+    # The session could not be read (database down, or its connection lost): the answer itself still goes out.
+    # Error, not DatabaseError: a connection already closed raises InterfaceError, which is not a DatabaseError.
+    except DatabaseAPIError:
         return "?"
 
 

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from helpdesk.built_once import BuiltOnce
 from tickets.models import (
     Attachment,
     PendingAddition,
@@ -30,7 +30,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reference import names_with, schools_kept
+from tickets.reference import names_with, schools_kept, technicians_kept
 
 User = get_user_model()
 
@@ -177,25 +177,30 @@ TICKET_PAGE_FLAGS: dict[str, Callable[[], Exists]] = {}
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    """The ticket, with `has_attachments`, `has_merged_tickets` and TICKET_PAGE_FLAGS: each list is read only when set.
+    """The ticket with its school, type and assignee, `has_attachments`, `has_merged_tickets` and TICKET_PAGE_FLAGS.
 
-    One table, no joins: school, type and people's names come from tickets.reference (joins made planning this one
-    row cost more than reading it), and the long search column is never shown.
+    One query: the flags let the page skip the lists a ticket does not have, and the long search column is never
+    shown, so it is not read.
     """
-    return _TICKET_PAGE.first(number)
+    try:
+        return _ticket_page_tickets().get(number=number)  # get() clones it, and builds no ORDER BY for one row
+    except Ticket.DoesNotExist:
+        return None
 
 
-_TICKET_PAGE = BuiltOnce(
-    lambda number: (
-        Ticket.objects.defer("search_vector")
+@functools.cache
+def _ticket_page_tickets() -> QuerySet:
+    """Built once per process, as a generic view's `queryset` is, and cloned by each call: resolving the joins and
+    the three subqueries again on every page cost more than PostgreSQL spent running the query."""
+    return (
+        Ticket.objects.select_related("school", "ticket_type", "assignee")
+        .defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
             **{name: flag() for name, flag in TICKET_PAGE_FLAGS.items()},
         )
-        .filter(number=number)
     )
-)
 
 
 def ticket_correspondents(*, ticket: Ticket) -> list[str]:
@@ -211,16 +216,17 @@ def ticket_correspondents(*, ticket: Ticket) -> list[str]:
     return sorted(emails)
 
 
-def ticket_timeline(*, ticket: Ticket, names: dict[int, str]) -> list[TicketEvent]:
-    """The ticket's events, oldest first, each with `author_name`: from `names` (technicians), else looked up."""
-    events = _TIMELINE.all(ticket.pk)
-    names = names_with(names, (event.author_id for event in events))
+def ticket_timeline(*, ticket: Ticket) -> list[TicketEvent]:
+    """The ticket's events, oldest first, each with `author_name`.
+
+    Names come from the kept technicians (tickets.reference), and any other author's (a former technician) from
+    one query: a join to the users table cost more than the lookup.
+    """
+    events = list(ticket.events.all())  # the model's ordering: oldest first; each event's `ticket` is this one
+    names = names_with(technicians_kept().names, (event.author_id for event in events))
     for event in events:
         event.author_name = names.get(event.author_id, "")
     return events
-
-
-_TIMELINE = BuiltOnce(lambda ticket_id: TicketEvent.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk"))
 
 
 def ticket_attachments(*, ticket: Ticket) -> list[Attachment]:

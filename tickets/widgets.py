@@ -45,9 +45,9 @@ def choices_list(choices) -> list:
     """The (value, label) pairs; a model field's in one query (a kept table's field lists without any).
 
     ModelChoiceIterator would open a server-side cursor (three round trips on PostgreSQL), and list() would ask
-    COUNT(*) first.
+    COUNT(*) first. Evaluating the queryset itself also runs any prefetch_related it has.
     """
-    if not isinstance(choices, ModelChoiceIterator) or choices.queryset._prefetch_related_lookups:
+    if not isinstance(choices, ModelChoiceIterator):
         return [choice for choice in choices]
     empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
     return empty + [choices.choice(obj) for obj in choices.queryset.all()]

@@ -2,6 +2,7 @@
 reads, a form with its one-time key) is run once more, and a session save after the view is retried, so the person
 sees their page instead of a server error. Other views are not run twice."""
 
+import logging
 import time
 
 import psycopg2
@@ -73,6 +74,30 @@ def test_a_view_that_did_not_opt_in_is_not_run_twice(tech_client, caplog):
     finally:
         connection.close()  # the broken connection, which nothing retried
     assert "trying once more" not in caplog.text
+
+
+def test_a_view_that_lost_its_connection_still_gets_its_request_log_line(tech_client, caplog):
+    """The user cannot be read for the log line either: it is logged as unknown, not a second server error."""
+    caplog.set_level(logging.INFO, logger="helpdesk.request")
+    tech_client.get("/queue/")
+    cut_our_connection()
+    tech_client.raise_request_exception = False
+    try:
+        assert tech_client.post("/queue/bulk/", {"action": "close"}).status_code == 500
+    finally:
+        connection.close()
+    lines = [record.request_line for record in caplog.records if hasattr(record, "request_line")]
+    assert lines[-1] | {"ms": 0} == {
+        "method": "POST",
+        "route": "/queue/bulk/",
+        "status": 500,
+        "ms": 0,
+        "user": "?",
+        "ticket": "-",
+        "outbox": "-",
+    }
+    server_errors = [record for record in caplog.records if record.getMessage().startswith("Internal Server Error")]
+    assert len(server_errors) == 1  # the view's own; the log line raised nothing
 
 
 def test_the_retry_waits_at_most_two_seconds_for_the_database(monkeypatch):

@@ -48,11 +48,6 @@ def duration_human(value: timedelta | None) -> str:
     return f"{hours / 24:.1f} days"
 
 
-@register.filter
-def duration_hours(value: timedelta | None) -> float | None:
-    return None if value is None else round(value.total_seconds() / 3600, 2)
-
-
 register.filter("person_name", person_name)  # a user's full name, else their username; empty for nobody
 
 

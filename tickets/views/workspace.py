@@ -14,7 +14,7 @@ from tickets.forms import (
     TicketUpdateForm,
 )
 from tickets.models import Ticket
-from tickets.reference import canned_responses_kept, person_name, schools_kept, technicians_kept, ticket_types_kept
+from tickets.reference import canned_responses_kept, person_name
 from tickets.selectors import (
     attachment_for_technician,
     ticket_attachments,
@@ -52,18 +52,18 @@ def _reply_form(ticket: Ticket, data=None, **kwargs) -> TicketReplyForm:
 
 
 def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
-    canned, technician_names = canned_responses_kept(), technicians_kept().names
+    canned = canned_responses_kept()
     reply_initial = {}
     canned_id = request.GET.get("canned")
     if canned_id:
         reply_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
     context = {
         "ticket": ticket,
-        "school_name": schools_kept().names.get(ticket.school_id) or ticket.school.name,
-        "ticket_type_name": ticket_types_kept().names.get(ticket.ticket_type_id) or ticket.ticket_type,
-        "assignee_name": technician_names.get(ticket.assignee_id) or person_name(ticket.assignee),
+        "school_name": ticket.school.name,
+        "ticket_type_name": ticket.ticket_type,
+        "assignee_name": person_name(ticket.assignee),
         "has_form_errors": any(form.errors for form in forms.values()),
-        "timeline": ticket_timeline(ticket=ticket, names=technician_names),
+        "timeline": ticket_timeline(ticket=ticket),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
         "reply_form": forms.get("reply_form") or _reply_form(ticket, initial=reply_initial),
