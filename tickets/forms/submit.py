@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from helpdesk.kept_choices import KeptChoiceField
+from helpdesk.kept_choices import KeptChoiceField, form_fields_version
 from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
 from tickets.attachments import attachments_help
 from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
@@ -90,6 +90,11 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         self.routing_outcome = RoutingOutcome()
         self.routed_files: list = []
         self.routing_seen_ids: list[int] = []  # rules already answered "My request is different", kept on re-render
+
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the fields' HTML (templates/tickets/ticket_form.html); empty: render them afresh."""
+        return form_fields_version(self)
 
     def clean_description(self) -> str:
         description = self.cleaned_data["description"].strip()
