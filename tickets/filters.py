@@ -11,7 +11,6 @@ from tickets.queue_rows import ROW_COLUMNS
 from tickets.reference import school_choices, technician_choices, ticket_type_choices
 from tickets.search import tickets_search
 from tickets.selectors import testing_first_key, ticket_open_count
-from tickets.widgets import quick_selects
 
 AGE_CHOICES = [
     ("1", "Older than 1 day"),
@@ -72,7 +71,6 @@ class TicketQueueFilter(django_filters.FilterSet):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
-        quick_selects(self.form)
 
     @property
     def qs(self):

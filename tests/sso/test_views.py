@@ -65,6 +65,16 @@ def test_a_requester_gets_a_fixed_requester_field_that_ignores_what_is_posted(cl
     assert Ticket.objects.get().requester_email == PAT
 
 
+def test_a_signed_in_requesters_address_is_never_kept_for_another_visitor(client, district_defaults, district_sso):
+    assert PAT not in client.get("/tickets/new/").content.decode()  # the empty form's fields are now kept
+    sub = provider_user(district_sso, "pat", **district_claims(PAT))
+    sign_in_without_browser(client, sub=sub, next_url="/tickets/new/")
+    page = client.get("/tickets/new/").content.decode()
+    assert f'value="{PAT}"' in page and "disabled" in page
+    other_visitor = type(client)()
+    assert PAT not in other_visitor.get("/tickets/new/").content.decode()
+
+
 def test_after_signing_out_of_my_tickets_the_requester_field_is_free_again(client, district_defaults, district_sso):
     sub = provider_user(district_sso, "pat", **district_claims(PAT))
     sign_in_without_browser(client, sub=sub)

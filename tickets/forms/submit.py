@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from helpdesk.kept_choices import KeptChoiceField
+from helpdesk.kept_choices import KeptChoiceField, form_fields_version
 from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
 from tickets.attachments import attachments_help
 from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
@@ -106,6 +106,11 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
             if error.params and error.params.get("suggestion"):
                 return error.params["suggestion"]
         return ""
+
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the fields' HTML (templates/tickets/ticket_form.html); empty: render them afresh."""
+        return form_fields_version(self)
 
     def clean_description(self) -> str:
         description = self.cleaned_data["description"].strip()
