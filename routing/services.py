@@ -9,6 +9,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from district.attachments import CheckedFile
+from district.models import School
 from helpdesk.email_address import normalize_email
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
@@ -24,8 +26,7 @@ from routing.models import (
 )
 from routing.policy import quote_terms_load
 from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
-from tickets.attachments import CheckedFile
-from tickets.models import School, Ticket
+from tickets.models import Ticket
 
 REQUEST_FILE_SALT = "routing.request-file"
 REQUEST_FILE_LINK_DAYS = 90

@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
 
-from tickets.models import School, Ticket, TicketType
+from district.models import School, TicketType
+from tickets.models import Ticket
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("tickets", "routing", "notifications", "helpdesk", "submissions")
+APPS = ("tickets", "routing", "notifications", "helpdesk", "submissions", "district")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
 

@@ -1,33 +1,8 @@
 from django.contrib import admin
 
 from tickets.inbound import held_email_accept
-from tickets.models import (
-    Attachment,
-    CannedResponse,
-    HeldEmail,
-    HelpDeskSettings,
-    School,
-    Ticket,
-    TicketEvent,
-    TicketType,
-)
+from tickets.models import Attachment, CannedResponse, HeldEmail, Ticket, TicketEvent
 from tickets.services.inbound import held_email_discard
-
-
-@admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "order"]
-    list_editable = ["is_active", "order"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
-
-
-@admin.register(TicketType)
-class TicketTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "order"]
-    list_editable = ["is_active", "order"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
 
 
 class AttachmentInline(admin.TabularInline):
@@ -49,25 +24,6 @@ class TicketEventInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(HelpDeskSettings)
-class HelpDeskSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "closed_reply", "reopen_within_days", "quote_valid_days"]
-    fieldsets = [
-        ("Replies to closed tickets", {"fields": ["closed_reply", "reopen_within_days"]}),
-        (
-            "Tickets waiting on the requester",
-            {"fields": ["waiting_reminder_business_days", "waiting_close_business_days"]},
-        ),
-        ("Quotes", {"fields": ["quote_valid_days", "quote_reminder_days_before"]}),
-    ]
-
-    def has_add_permission(self, request):
-        return not HelpDeskSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

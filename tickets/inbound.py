@@ -21,13 +21,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from district.models import HelpDeskSettings
 from helpdesk.email_address import normalize_email
 from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import email_enqueue
 from tickets import reply_text
 from tickets.inbound_attachments import email_files_checked
 from tickets.links import reopen_url
-from tickets.models import HeldEmail, HelpDeskSettings, OriginalEmail, Ticket
+from tickets.models import HeldEmail, OriginalEmail, Ticket
 from tickets.sender_verification import inbound_sender_verdict
 from tickets.services import ticket_reopen
 from tickets.services.inbound import (

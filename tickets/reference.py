@@ -14,8 +14,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db.models import Q, QuerySet
 
+from district.models import School, TicketType
 from helpdesk.kept import kept_table
-from tickets.models import CannedResponse, School, TicketType
+from tickets.models import CannedResponse
 
 KEPT_SECONDS = 60
 

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from district.attachments import CheckedFile
 from notifications.models import InboundEmail
-from tickets.attachments import CheckedFile
 from tickets.models import HeldEmail, OriginalEmail, Ticket, TicketEvent
 from tickets.services.requester import ticket_requester_addition_add
 

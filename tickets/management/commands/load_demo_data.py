@@ -2,7 +2,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tickets.models import School, Ticket, TicketType
+from district.models import School, TicketType
+from tickets.models import Ticket
 from tickets.services import ticket_number_next
 
 DEMO_TECHNICIAN = "demo.tech"

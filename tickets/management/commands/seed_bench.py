@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
+from district.models import School, TicketType
+from tickets.models import Attachment, Ticket, TicketEvent, TicketNumberCounter
 from tickets.services import ticket_search_refresh
 
 SUBJECTS = [
