@@ -26,7 +26,6 @@ from routing.models import (
 )
 from routing.policy import quote_terms_load
 from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
-from tickets.models import Ticket
 
 REQUEST_FILE_SALT = "routing.request-file"
 REQUEST_FILE_LINK_DAYS = 90
@@ -60,7 +59,7 @@ def deflection_record(
     subject: str,
     description: str,
     outcome: str = DeflectionLog.Outcome.SHOWN,
-    ticket: Ticket | None = None,
+    ticket_id: int | None = None,
 ) -> DeflectionLog:
     """Log that a rule handled a request, with what the person did."""
     deflection = DeflectionLog(
@@ -73,7 +72,7 @@ def deflection_record(
         subject=subject[:200],
         description=description,
         outcome=outcome,
-        ticket=ticket,
+        ticket_id=ticket_id,
     )
     deflection.full_clean()
     deflection.save()
@@ -120,9 +119,9 @@ def deflection_record_latest(
 
 
 @transaction.atomic
-def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: Ticket | None = None) -> DeflectionLog:
+def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket_id: int | None = None) -> DeflectionLog:
     deflection.outcome = outcome
-    deflection.ticket = ticket or deflection.ticket
+    deflection.ticket_id = ticket_id or deflection.ticket_id
     deflection.save(update_fields=["outcome", "ticket", "updated_at"])
     return deflection
 
@@ -163,21 +162,30 @@ def deflection_next_step_take(
 
 
 @transaction.atomic
-def deflections_record_for_ticket(*, ticket: Ticket, outcome: RoutingOutcome, earlier: list[DeflectionLog]) -> None:
-    """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket."""
+def deflections_record_for_ticket(
+    *,
+    ticket_id: int,
+    requester_email: str,
+    school: School,
+    subject: str,
+    description: str,
+    outcome: RoutingOutcome,
+    earlier: list[DeflectionLog],
+) -> None:
+    """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket.
+
+    Tickets calls this with the new ticket's id and what it says, so routing never needs to know what a ticket is.
+    """
     # Oldest first, so for each rule the entry left is the log the person read last.
     read_last = {deflection.rule_id: deflection for deflection in reversed(earlier)}
-    details = {
-        "requester_email": ticket.requester_email,
-        "school": ticket.school,
-        "subject": ticket.subject,
-        "description": ticket.description,
-    }
+    details = {"requester_email": requester_email, "school": school, "subject": subject, "description": description}
     for match in outcome.overridden:
         deflection = deflection_record_latest(previous=read_last.get(match.rule.pk), match=match, **details)
-        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
+        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket_id=ticket_id)
     if outcome.change:
-        deflection_record(match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket=ticket, **details)
+        deflection_record(
+            match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket_id=ticket_id, **details
+        )
 
 
 def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:

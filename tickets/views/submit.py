@@ -140,7 +140,13 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
             return render(request, "tickets/ticket_form.html", context)
         ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
         deflections_record_for_ticket(
-            ticket=ticket, outcome=form.routing_outcome, earlier=_earlier_deflections(request)
+            ticket_id=ticket.pk,
+            requester_email=ticket.requester_email,
+            school=ticket.school,
+            subject=ticket.subject,
+            description=ticket.description,
+            outcome=form.routing_outcome,
+            earlier=_earlier_deflections(request),
         )
         _remember_submitted(request, ticket)
         return redirect("tickets:submitted", public_id=ticket.public_id)
