@@ -4,12 +4,11 @@ Every technician page asks that question; asked with the user's own query, it co
 read from the database on every request, never kept, so removing someone from the group takes effect at once.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
 
 from helpdesk.built_once import BuiltOnce
+from helpdesk.technicians import in_technicians_group
 
 
 class TechnicianAwareBackend(ModelBackend):
@@ -25,10 +24,7 @@ def user_for_session(user_id):
 
 def _user_with_group(user_id):
     User = get_user_model()
-    in_group = User.groups.through.objects.filter(
-        user_id=OuterRef("pk"), group__name=settings.HELPDESK_TECHNICIANS_GROUP
-    )
-    return User._default_manager.annotate(in_technicians_group=Exists(in_group)).filter(pk=user_id)
+    return User._default_manager.annotate(in_technicians_group=in_technicians_group()).filter(pk=user_id)
 
 
 _USER_WITH_GROUP = BuiltOnce(_user_with_group)

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from helpdesk.technicians import user_is_technician
 from tickets.models import Ticket
 from tickets.requester_access import (
     DISTRICT_ACCOUNT_SESSION_KEY,
@@ -13,7 +14,6 @@ from tickets.requester_access import (
     TICKET_LINKS_SESSION_KEY,
     requester_session_expiry,
 )
-from tickets.selectors import user_is_technician
 from tickets.verification import RequesterVerification, requester_verification_get
 
 

@@ -1,8 +1,9 @@
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from district.models import School, TicketType
+from helpdesk.technicians import technicians_group
 from tickets.models import Ticket
 from tickets.services import ticket_number_next
 
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is only loaded with DJANGO_DEBUG=true; nothing done.")
             return
         with transaction.atomic():
-            technicians, _ = Group.objects.get_or_create(name="Technicians")
+            technicians = technicians_group()
             user, created = User.objects.get_or_create(
                 username=DEMO_TECHNICIAN, defaults={"first_name": "Demo", "last_name": "Technician", "is_staff": True}
             )
