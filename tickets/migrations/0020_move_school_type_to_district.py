@@ -4,7 +4,6 @@ content types follow, so the permissions given to groups keep working."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 MOVED_MODELS = ("school", "tickettype", "helpdesksettings")
 
 

@@ -5,15 +5,15 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from helpdesk.technicians import user_is_technician
-from tickets.models import Ticket
-from tickets.requester_access import (
+from helpdesk.requester_session import (
     DISTRICT_ACCOUNT_SESSION_KEY,
     SESSION_KEY,
     TICKET_LINKS_REMEMBERED,
     TICKET_LINKS_SESSION_KEY,
-    requester_session_expiry,
 )
+from helpdesk.technicians import user_is_technician
+from tickets.models import Ticket
+from tickets.requester_access import requester_session_expiry
 from tickets.verification import RequesterVerification, requester_verification_get
 
 
