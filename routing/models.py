@@ -309,7 +309,6 @@ class DeflectionLog(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.SHOWN)
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -59,7 +59,6 @@ def deflection_record(
     subject: str,
     description: str,
     outcome: str = DeflectionLog.Outcome.SHOWN,
-    ticket_id: int | None = None,
 ) -> DeflectionLog:
     """Log that a rule handled a request, with what the person did."""
     deflection = DeflectionLog(
@@ -72,7 +71,6 @@ def deflection_record(
         subject=subject[:200],
         description=description,
         outcome=outcome,
-        ticket_id=ticket_id,
     )
     deflection.full_clean()
     deflection.save()
@@ -119,10 +117,9 @@ def deflection_record_latest(
 
 
 @transaction.atomic
-def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket_id: int | None = None) -> DeflectionLog:
+def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str) -> DeflectionLog:
     deflection.outcome = outcome
-    deflection.ticket_id = ticket_id or deflection.ticket_id
-    deflection.save(update_fields=["outcome", "ticket", "updated_at"])
+    deflection.save(update_fields=["outcome", "updated_at"])
     return deflection
 
 
@@ -164,28 +161,28 @@ def deflection_next_step_take(
 @transaction.atomic
 def deflections_record_for_ticket(
     *,
-    ticket_id: int,
     requester_email: str,
     school: School,
     subject: str,
     description: str,
     outcome: RoutingOutcome,
     earlier: list[DeflectionLog],
-) -> None:
+) -> list[DeflectionLog]:
     """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket.
 
-    Tickets calls this with the new ticket's id and what it says, so routing never needs to know what a ticket is.
+    Return those logs: tickets links them to the new ticket (tickets.TicketRoutingLog), so routing never needs to
+    know what a ticket is.
     """
     # Oldest first, so for each rule the entry left is the log the person read last.
     read_last = {deflection.rule_id: deflection for deflection in reversed(earlier)}
     details = {"requester_email": requester_email, "school": school, "subject": subject, "description": description}
+    logs = []
     for match in outcome.overridden:
         deflection = deflection_record_latest(previous=read_last.get(match.rule.pk), match=match, **details)
-        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket_id=ticket_id)
+        logs.append(deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN))
     if outcome.change:
-        deflection_record(
-            match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket_id=ticket_id, **details
-        )
+        logs.append(deflection_record(match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, **details))
+    return logs
 
 
 def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:

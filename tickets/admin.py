@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from tickets.inbound import held_email_accept
-from tickets.models import Attachment, CannedResponse, HeldEmail, Ticket, TicketEvent
+from tickets.models import Attachment, CannedResponse, HeldEmail, Ticket, TicketEvent, TicketRoutingLog
 from tickets.services.inbound import held_email_discard
 
 
@@ -10,6 +10,18 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TicketRoutingLogInline(admin.TabularInline):
+    model = TicketRoutingLog
+    extra = 0
+    verbose_name = "routing rule it went through"
+    verbose_name_plural = "routing rules it went through"
+    fields = readonly_fields = ["deflection"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -52,7 +64,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_select_related = ["school", "ticket_type", "assignee"]
     date_hierarchy = "created_at"
     readonly_fields = ["number", "public_id", "created_at", "updated_at"]
-    inlines = [AttachmentInline, TicketEventInline]
+    inlines = [AttachmentInline, TicketRoutingLogInline, TicketEventInline]
 
     @admin.display(description="Ticket", ordering="number")
     def display_number(self, ticket):

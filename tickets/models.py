@@ -150,6 +150,17 @@ class Ticket(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
+class TicketRoutingLog(models.Model):
+    """A routing rule's log (routing.DeflectionLog) for this ticket: a rule the requester overrode, or the one that
+    changed the ticket. Kept on the tickets side, so routing never refers to tickets."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="routing_logs")
+    deflection = models.OneToOneField("routing.DeflectionLog", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self):
+        return f"Routing log {self.deflection_id} of ticket {self.ticket_id}"
+
+
 class SchoolOpenCount(models.Model):  # noqa: DJ008  internal counts, never listed in admin or forms
     """Open tickets per school and priority, for Schools to visit; kept by a PostgreSQL trigger (migration 0015)
     on every ticket write, bulk `update()`s included, with `Ticket.OPEN_STATUSES` as its open list. None on SQLite."""
