@@ -4,8 +4,9 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from district.models import School, TicketType
 from helpdesk.kept_choices import KeptChoiceField
-from tickets.models import School, Ticket, TicketType
+from tickets.models import Ticket
 from tickets.pagination import QueuePaginator
 from tickets.queue_rows import ROW_COLUMNS
 from tickets.reference import school_choices, technician_choices, ticket_type_choices

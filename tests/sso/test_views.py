@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from helpdesk.requester_session import SESSION_KEY
 from tests.factories import TechnicianFactory, UserFactory
 from tests.sso.provider import DOMAIN, district_claims, provider_user, sign_in_without_browser
-from tickets.requester_access import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 PAT = f"pat.lee@{DOMAIN}"

@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from district.models import School, TicketType
 from helpdesk.kept_choices import KeptChoiceField, form_fields_version
-from tickets.models import School, Ticket, TicketType
+from tickets.models import Ticket
 from tickets.reference import school_choices, technician_choices, ticket_type_choices
 
 
