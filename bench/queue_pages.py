@@ -128,7 +128,8 @@ def main() -> None:
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from tickets.models import School, Ticket
+    from district.models import School
+    from tickets.models import Ticket
 
     have = Ticket.objects.count()
     if have < args.tickets:

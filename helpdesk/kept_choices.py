@@ -7,6 +7,7 @@ one outside its queryset, and the queryset only fetches the chosen row (one quer
 kept table, never the database, so a page with drop-downs asks the database nothing for them.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django import forms
@@ -47,3 +48,31 @@ class KeptChoiceField(forms.ModelChoiceField):
         if str(chosen) not in {str(pk) for pk, _ in self.listed()}:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return super().to_python(value)
+
+
+def form_fields_version(form: forms.BaseForm) -> str:
+    """The {% cache %} key of a form's visible fields while they show nothing personal; empty when they do.
+
+    The key is a digest of what the fields' HTML shows: each field's label, help text, widget, choices and chosen
+    value. A KeptChoiceField lists its kept table (helpdesk.kept), which a save or delete of its rows forgets, so a
+    school saved in admin, or a setting that changes a help text, gives a new key on the next page. A drop-down's
+    chosen value is one of a few (a ticket's status, school, assignee), so such forms share a handful of entries.
+
+    Nothing a person typed is kept: a bound form (what was typed, its errors), a text field given an initial value,
+    or a field disabled for one person (a signed-in requester's address) make the key empty, and the page then
+    renders the fields afresh.
+    """
+    visible = [field for field in form if not field.is_hidden]
+    if form.is_bound or any(
+        field.field.disabled or (field.name in form.initial and not isinstance(field.field, forms.ChoiceField))
+        for field in visible
+    ):
+        return ""
+    shown = []
+    for bound in visible:
+        field, widget = bound.field, bound.field.widget
+        attrs = sorted((str(key), str(value)) for key, value in widget.attrs.items())
+        choices = [(str(value), str(label)) for value, label in getattr(field, "choices", ())]
+        shown.append((bound.name, str(field.label), str(field.help_text), field.required, type(widget).__name__))
+        shown.append((attrs, str(bound.value()), choices))
+    return hashlib.blake2b(repr([form.prefix, form.auto_id, shown]).encode(), digest_size=12).hexdigest()

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
-from tickets.requester_access import REQUESTER_SESSION_KEYS
+from helpdesk.requester_session import REQUESTER_SESSION_KEYS
 
 
 def request_max_bytes() -> int:

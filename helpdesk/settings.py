@@ -23,6 +23,8 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The project's own apps; tests/test_architecture.py says which may import which.
+FIRST_PARTY_APPS = ["district", "tickets", "inbound", "routing", "notifications", "sso", "health", "submissions"]
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -40,13 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "tickets",
-    "inbound",
-    "routing",
-    "notifications",
-    "sso",
-    "health",
-    "submissions",
+    *FIRST_PARTY_APPS,
 ]
 
 MIDDLEWARE = [

@@ -4,8 +4,6 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from health.views import readyz
-
 admin.site.site_header = "NPSD Technology Help Desk administration"
 admin.site.site_title = "NPSD Help Desk admin"
 admin.site.index_title = "Help desk settings"
@@ -26,7 +24,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
+    path("", include("health.urls")),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("tickets.urls")),
     path("", include("inbound.urls")),

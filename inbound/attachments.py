@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tickets.attachments import CheckedFile, check_uploads
+from district.attachments import CheckedFile, check_uploads
 
 
 def email_files_checked(*, message: EmailMessage) -> tuple[list[CheckedFile], list[str]]:

@@ -2,9 +2,8 @@
 
 The policy asks people not to email for help and not to reply to closed tickets; this module serves them anyway,
 without disturbing technicians and without ever starting a mail loop. A message whose sender the district's mail
-system did not confirm (inbound/sender_verification.py) changes nothing: it is held until a technician accepts it.
-With no way to check senders set up, every message is held, unless HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS says
-to believe the From: line (then only an obvious forgery, dmarc=fail, is ignored).
+system did not confirm (inbound/sender_verification.py) changes nothing: it is held until a technician accepts it;
+with no way to check senders, all are held unless HELPDESK_INBOUND_TRUST_UNVERIFIED_SENDERS believes From: lines.
 """
 
 import hashlib
@@ -21,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from district.models import HelpDeskSettings
 from helpdesk.email_address import normalize_email
 from inbound import reply_text
 from inbound.attachments import email_files_checked
@@ -38,7 +38,7 @@ from inbound.services import (
 from notifications.models import InboundEmail, OutboundEmail
 from notifications.services import email_enqueue
 from tickets.links import reopen_url
-from tickets.models import HelpDeskSettings, Ticket
+from tickets.models import Ticket
 from tickets.services import ticket_reopen
 
 SUBJECT_TICKET = re.compile(r"\[Ticket #(\d+)\]", re.IGNORECASE)

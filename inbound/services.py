@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from district.attachments import CheckedFile
 from inbound.models import HeldEmail, OriginalEmail
 from notifications.models import InboundEmail
-from tickets.attachments import CheckedFile
 from tickets.models import Ticket, TicketEvent
 from tickets.services.requester import ticket_requester_addition_add
 

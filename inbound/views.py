@@ -1,15 +1,12 @@
 """Technicians' pages for email that arrived by the mailbox: held email, and the originals of emailed replies."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.technicians import technician_required
 from inbound.models import OriginalEmail
 from inbound.processing import held_email_accept
 from inbound.selectors import (
@@ -20,26 +17,8 @@ from inbound.selectors import (
 )
 from inbound.services import held_email_discard
 from submissions.once import submit_once
-from tickets.selectors import user_is_technician
 
 ALREADY_DECIDED = "Another technician already accepted or discarded this email, so nothing was changed."
-
-
-def technician_required(view):
-    """Let in technicians and superusers; send anonymous users to log in; refuse everyone else.
-
-    The same gate as the ticket pages' (tickets/views/access.py), kept here because no app imports another's views.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_technician(request.user):
-            raise PermissionDenied("Only technicians can open the help desk workspace.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @require_GET

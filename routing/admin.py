@@ -208,11 +208,11 @@ class StaffMemberAdmin(SimpleHistoryAdmin):
 
 @admin.register(DeflectionLog)
 class DeflectionLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "rule_name", "matched", "requester_email", "school", "outcome", "ticket"]
+    list_display = ["created_at", "rule_name", "matched", "requester_email", "school", "outcome"]
     list_filter = ["outcome", "rule", "created_at"]
     search_fields = ["requester_email", "subject", "rule_name"]
     date_hierarchy = "created_at"
-    list_select_related = ["school", "ticket"]
+    list_select_related = ["school"]
 
     def has_add_permission(self, request):
         return False

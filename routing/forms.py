@@ -4,6 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from district.attachments import attachments_help
+from district.fields import AttachmentsFormMixin, CaptchaFormMixin, DistrictEmailField, MultipleFileField
+from district.models import School, TicketType
 from routing.models import RoutingRule
 from routing.selectors import (
     building_administrators_for_school,
@@ -11,9 +14,6 @@ from routing.selectors import (
     earliest_on_time_date,
     staff_role_for_email,
 )
-from tickets.attachments import attachments_help
-from tickets.fields import AttachmentsFormMixin, CaptchaFormMixin, DistrictEmailField, MultipleFileField
-from tickets.models import School, TicketType
 
 
 def long_date(day: date) -> str:

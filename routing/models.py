@@ -9,11 +9,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from district.models import Priority
+from district.storage import attachment_storage
 from helpdesk.email_address import normalize_email
 from routing.matching import keyword_lines, pattern_problem
 from routing.placeholders import placeholders_fill, placeholders_problem
 from routing.roles import BUILDING_ADMINISTRATOR_ROLES, Role  # noqa: F401  re-exported
-from tickets.models import Ticket
 
 
 class Contact(models.Model):
@@ -64,7 +65,7 @@ class RoutingRule(models.Model):
     is_active = models.BooleanField("active", default=True)
     order = models.PositiveIntegerField(default=100, help_text="Lower numbers are checked first; the first match wins.")
     ticket_types = models.ManyToManyField(
-        "tickets.TicketType",
+        "district.TicketType",
         blank=True,
         help_text="Only requests of these types. Leave empty for any type. With keywords too, both must match.",
     )
@@ -114,7 +115,7 @@ class RoutingRule(models.Model):
         help_text="Let the person submit a ticket anyway when the rule misfired. Technicians see that they did.",
     )
     raise_priority_to = models.PositiveSmallIntegerField(
-        choices=Ticket.Priority.choices,
+        choices=Priority.choices,
         null=True,
         blank=True,
         help_text="For “let the ticket through”: the priority the ticket gets at least.",
@@ -228,7 +229,7 @@ class TestingWindow(models.Model):
     name = models.CharField(max_length=120, help_text="E.g. “Spring state testing”.")
     starts_at = models.DateTimeField(help_text="When streaming is turned off.")
     ends_at = models.DateTimeField(help_text="When the window closes and streaming comes back on.")
-    schools = models.ManyToManyField("tickets.School", blank=True, help_text="Leave empty for every school.")
+    schools = models.ManyToManyField("district.School", blank=True, help_text="Leave empty for every school.")
     message = models.TextField(
         blank=True, help_text="Shown in the banner and receipts, e.g. which tests are on. Dates are added for you."
     )
@@ -271,7 +272,7 @@ class StaffMember(models.Model):
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.STAFF)
-    school = models.ForeignKey("tickets.School", on_delete=models.PROTECT, null=True, blank=True)
+    school = models.ForeignKey("district.School", on_delete=models.PROTECT, null=True, blank=True)
     is_active = models.BooleanField("active", default=True)
     history = HistoricalRecords()
 
@@ -304,11 +305,10 @@ class DeflectionLog(models.Model):
     rule_name = models.CharField(max_length=100, help_text="The rule's name at the time, kept if the rule is deleted.")
     matched = models.CharField(max_length=200, blank=True, help_text="The word or type that matched.")
     requester_email = models.EmailField()
-    school = models.ForeignKey("tickets.School", on_delete=models.SET_NULL, null=True, blank=True)
+    school = models.ForeignKey("district.School", on_delete=models.SET_NULL, null=True, blank=True)
     subject = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.SHOWN)
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -321,8 +321,6 @@ class DeflectionLog(models.Model):
 
 
 def request_file_storage():
-    from tickets.models import attachment_storage
-
     return attachment_storage()
 
 
@@ -340,7 +338,7 @@ class ServiceRequest(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     requester_email = models.EmailField("requester")
     mailbox = models.EmailField(help_text="Where the request was sent.")
-    school = models.ForeignKey("tickets.School", on_delete=models.PROTECT, null=True, blank=True)
+    school = models.ForeignKey("district.School", on_delete=models.PROTECT, null=True, blank=True)
     event_name = models.CharField(max_length=200, blank=True)
     event_date = models.DateField(null=True, blank=True)
     event_time = models.TimeField(null=True, blank=True)

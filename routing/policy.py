@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from district.models import HelpDeskSettings
 from routing.models import RoutingRule
-from tickets.models import HelpDeskSettings
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from district.models import School
 from helpdesk.email_address import normalize_email
 from helpdesk.kept import kept_table
 from routing.matching import CompiledRule, PreparedText, RuleIndex
@@ -19,7 +20,6 @@ from routing.models import (
     StaffMember,
     TestingWindow,
 )
-from tickets.models import School
 
 BANNER_DAYS_BEFORE = 3
 

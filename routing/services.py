@@ -9,6 +9,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from district.attachments import CheckedFile
+from district.models import School
 from helpdesk.email_address import normalize_email
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
@@ -24,8 +26,6 @@ from routing.models import (
 )
 from routing.policy import quote_terms_load
 from routing.selectors import RoutingMatch, RoutingOutcome, testing_window_for_banner, testing_windows_due_reminder
-from tickets.attachments import CheckedFile
-from tickets.models import School, Ticket
 
 REQUEST_FILE_SALT = "routing.request-file"
 REQUEST_FILE_LINK_DAYS = 90
@@ -59,7 +59,6 @@ def deflection_record(
     subject: str,
     description: str,
     outcome: str = DeflectionLog.Outcome.SHOWN,
-    ticket: Ticket | None = None,
 ) -> DeflectionLog:
     """Log that a rule handled a request, with what the person did."""
     deflection = DeflectionLog(
@@ -72,7 +71,6 @@ def deflection_record(
         subject=subject[:200],
         description=description,
         outcome=outcome,
-        ticket=ticket,
     )
     deflection.full_clean()
     deflection.save()
@@ -119,10 +117,9 @@ def deflection_record_latest(
 
 
 @transaction.atomic
-def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str, ticket: Ticket | None = None) -> DeflectionLog:
+def deflection_outcome_set(*, deflection: DeflectionLog, outcome: str) -> DeflectionLog:
     deflection.outcome = outcome
-    deflection.ticket = ticket or deflection.ticket
-    deflection.save(update_fields=["outcome", "ticket", "updated_at"])
+    deflection.save(update_fields=["outcome", "updated_at"])
     return deflection
 
 
@@ -162,21 +159,30 @@ def deflection_next_step_take(
 
 
 @transaction.atomic
-def deflections_record_for_ticket(*, ticket: Ticket, outcome: RoutingOutcome, earlier: list[DeflectionLog]) -> None:
-    """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket."""
+def deflections_record_for_ticket(
+    *,
+    requester_email: str,
+    school: School,
+    subject: str,
+    description: str,
+    outcome: RoutingOutcome,
+    earlier: list[DeflectionLog],
+) -> list[DeflectionLog]:
+    """Log a ticket that went through rules: each one the person overrode, and the one that changed the ticket.
+
+    Return those logs: tickets links them to the new ticket (tickets.TicketRoutingLog), so routing never needs to
+    know what a ticket is.
+    """
     # Oldest first, so for each rule the entry left is the log the person read last.
     read_last = {deflection.rule_id: deflection for deflection in reversed(earlier)}
-    details = {
-        "requester_email": ticket.requester_email,
-        "school": ticket.school,
-        "subject": ticket.subject,
-        "description": ticket.description,
-    }
+    details = {"requester_email": requester_email, "school": school, "subject": subject, "description": description}
+    logs = []
     for match in outcome.overridden:
         deflection = deflection_record_latest(previous=read_last.get(match.rule.pk), match=match, **details)
-        deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN, ticket=ticket)
+        logs.append(deflection_outcome_set(deflection=deflection, outcome=DeflectionLog.Outcome.OVERRIDDEN))
     if outcome.change:
-        deflection_record(match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, ticket=ticket, **details)
+        logs.append(deflection_record(match=outcome.change, outcome=DeflectionLog.Outcome.TICKET_CHANGED, **details))
+    return logs
 
 
 def _files_store(*, attachments: list[CheckedFile], **parent) -> list[tuple[ServiceRequestFile, str]]:

@@ -16,8 +16,8 @@ def _bump(**kwargs):
 
 
 def connect() -> None:
+    from district.models import TicketType
     from routing.models import Contact, RoutingRule
-    from tickets.models import TicketType
 
     for model in (RoutingRule, Contact, TicketType):
         post_save.connect(_bump, sender=model, dispatch_uid=f"routing-bump-save-{model.__name__}")

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from district.models import School
 from helpdesk.email_address import normalize_email
 from routing.models import Role, StaffMember
-from tickets.models import School
 
 HEADER = ["email", "name", "role", "school"]
 

@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from helpdesk.requester_session import DISTRICT_ACCOUNT_SESSION_KEY
+from helpdesk.requester_session import SESSION_KEY as REQUESTER_SESSION_KEY
 from sso.backends import DistrictSignInAttempt, oidc_setting
 from sso.claims import SignInRefused
 from sso.selectors import ProviderUnavailable, sso_is_configured
-from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY, requester_session_expiry
-from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
+from tickets.requester_access import requester_session_expiry
 
 logger = logging.getLogger(__name__)
 # What can go wrong between us and the provider; each ends on a polite page, never a server error.

@@ -1,7 +1,9 @@
 import factory
 from django.utils import timezone
 
-from tickets.models import School, Ticket, TicketType
+from district.models import School, TicketType
+from helpdesk.technicians import technicians_group
+from tickets.models import Ticket
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
@@ -49,7 +51,5 @@ class UserFactory(factory.django.DjangoModelFactory):
 class TechnicianFactory(UserFactory):
     @factory.post_generation
     def technicians_group(self, create, extracted, **kwargs):
-        from django.contrib.auth.models import Group
-
         if create:
-            self.groups.add(Group.objects.get_or_create(name="Technicians")[0])
+            self.groups.add(technicians_group())

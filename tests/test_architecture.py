@@ -1,7 +1,8 @@
 """The house rules (docs: /work/shared/STYLE.md §1), checked by reading the source with `ast`.
 
-No import cycle between modules; no app importing another app's views or forms; `notifications` importing neither
-`tickets` nor `routing`; `tickets` not importing `inbound`; no module over 400 lines and no function over 50 lines (migrations and tests aside).
+Every app imports only the apps on its allow-list (ALLOWED_IMPORTS), and those lists have no cycle, so no two apps
+import each other; no import cycle between modules; no app importing another app's views or forms; no module over
+400 lines and no function over 50 lines (migrations and tests aside).
 """
 
 import ast
@@ -10,7 +11,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("tickets", "inbound", "routing", "notifications", "helpdesk", "submissions")
+# Which first-party apps each app may import. An app depends only on apps below it, so no two apps import each
+# other: helpdesk (site-wide helpers) imports none; district (schools, types, upload fields) only helpdesk; routing
+# may ask district but never tickets; tickets asks routing before a ticket is made; `inbound` (the help desk mailbox)
+# is built on tickets, never the reverse.
+ALLOWED_IMPORTS: dict[str, set[str]] = {
+    "helpdesk": set(),
+    "submissions": {"helpdesk"},
+    "notifications": {"helpdesk"},
+    "district": {"helpdesk"},
+    "health": {"helpdesk", "notifications"},
+    "routing": {"district", "helpdesk", "notifications", "submissions"},
+    "tickets": {"district", "health", "helpdesk", "notifications", "routing", "submissions"},
+    "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
+    "sso": {"district", "helpdesk", "tickets"},
+}
+APPS = tuple(app for app in ALLOWED_IMPORTS if (ROOT / app).is_dir())
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
 
@@ -132,16 +148,35 @@ def test_no_app_imports_another_apps_views_or_forms():
     assert offenders == []
 
 
-def test_notifications_imports_neither_tickets_nor_routing():
-    """The outbox knows nothing about tickets or routing, so any app can send email through it."""
-    offenders = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in _source_files()
-        if path.relative_to(ROOT).parts[0] == "notifications"
-        for name in _imports(path)
-        if name.split(".")[0] in ("tickets", "routing")
-    ]
-    assert offenders == []
+def test_every_app_has_an_allow_list():
+    """A new app must say which apps it may import before its code is checked."""
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")} | {"helpdesk"}
+    assert sorted(apps - set(ALLOWED_IMPORTS)) == []
+
+
+def test_apps_import_only_the_apps_they_are_allowed():
+    """Each import of another first-party app is on the importing app's allow-list (a lazy import counts too)."""
+    offenders = []
+    for path in _source_files():
+        app = path.relative_to(ROOT).parts[0]
+        for name in sorted(_imports(path)):
+            other = name.split(".")[0]
+            if other in ALLOWED_IMPORTS and other != app and other not in ALLOWED_IMPORTS[app]:
+                allowed = ", ".join(sorted(ALLOWED_IMPORTS[app])) or "no other app"
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}: {app} may import {allowed}")
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_apps_depend_on_each_other_without_a_cycle():
+    """Neither the allow-lists nor the imports the apps really make go round in a circle."""
+    allowed = {app: {other for other in others if other in ALLOWED_IMPORTS} for app, others in ALLOWED_IMPORTS.items()}
+    assert _cycles(allowed) == []
+    made: dict[str, set[str]] = {app: set() for app in APPS}
+    for path in _source_files():
+        app = path.relative_to(ROOT).parts[0]
+        made[app].update(name.split(".")[0] for name in _imports(path) if name.split(".")[0] in APPS)
+        made[app].discard(app)
+    assert _cycles(made) == []
 
 
 def test_tickets_imports_nothing_from_inbound():

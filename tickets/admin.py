@@ -1,30 +1,6 @@
 from django.contrib import admin
 
-from tickets.models import (
-    Attachment,
-    CannedResponse,
-    HelpDeskSettings,
-    School,
-    Ticket,
-    TicketEvent,
-    TicketType,
-)
-
-
-@admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "order"]
-    list_editable = ["is_active", "order"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
-
-
-@admin.register(TicketType)
-class TicketTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "order"]
-    list_editable = ["is_active", "order"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
+from tickets.models import Attachment, CannedResponse, Ticket, TicketEvent, TicketRoutingLog
 
 
 class AttachmentInline(admin.TabularInline):
@@ -32,6 +8,18 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TicketRoutingLogInline(admin.TabularInline):
+    model = TicketRoutingLog
+    extra = 0
+    verbose_name = "routing rule it went through"
+    verbose_name_plural = "routing rules it went through"
+    fields = readonly_fields = ["deflection"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -46,25 +34,6 @@ class TicketEventInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(HelpDeskSettings)
-class HelpDeskSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "closed_reply", "reopen_within_days", "quote_valid_days"]
-    fieldsets = [
-        ("Replies to closed tickets", {"fields": ["closed_reply", "reopen_within_days"]}),
-        (
-            "Tickets waiting on the requester",
-            {"fields": ["waiting_reminder_business_days", "waiting_close_business_days"]},
-        ),
-        ("Quotes", {"fields": ["quote_valid_days", "quote_reminder_days_before"]}),
-    ]
-
-    def has_add_permission(self, request):
-        return not HelpDeskSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -93,7 +62,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_select_related = ["school", "ticket_type", "assignee"]
     date_hierarchy = "created_at"
     readonly_fields = ["number", "public_id", "created_at", "updated_at"]
-    inlines = [AttachmentInline, TicketEventInline]
+    inlines = [AttachmentInline, TicketRoutingLogInline, TicketEventInline]
 
     @admin.display(description="Ticket", ordering="number")
     def display_number(self, ticket):

@@ -10,7 +10,9 @@ import functools
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
+
+from helpdesk.technicians import in_technicians_group
 
 
 class TechnicianAwareBackend(ModelBackend):
@@ -32,5 +34,4 @@ def _users_with_group(group_name: str) -> QuerySet:
     """Users annotated with whether they are in the group, built once per group name and cloned by each call (as a
     generic view's `queryset` is): resolving the subquery again cost more than the database spent answering it."""
     User = get_user_model()
-    in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=group_name)
-    return User._default_manager.annotate(in_technicians_group=Exists(in_group))
+    return User._default_manager.annotate(in_technicians_group=in_technicians_group())

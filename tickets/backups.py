@@ -18,7 +18,7 @@ from django.core.files import File
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from tickets.models import attachment_storage
+from district.storage import attachment_storage
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"

@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from district.models import School, TicketType
+from helpdesk.technicians import technicians_group
 from routing.models import DeflectionLog, RoutingRule
-from tickets.models import Attachment, School, Ticket, TicketEvent, TicketType
+from tickets.models import Attachment, Ticket, TicketEvent, TicketRoutingLog
 from tickets.search import ticket_search_refresh
 from tickets.services.submit import ticket_number_next
 
@@ -88,7 +90,7 @@ def demo_data_load(*, now: datetime | None = None) -> DemoReport:
 
 
 def _demo_users() -> dict[str, User]:
-    group, _ = Group.objects.get_or_create(name=settings.HELPDESK_TECHNICIANS_GROUP)
+    group = technicians_group()
     accounts = [(DEMO_TECHNICIAN, "Demo", "Technician", DEMO_TECHNICIAN_PASSWORD, False)]
     accounts += [(username, first, last, None, False) for username, first, last in COLLEAGUES]
     accounts.append((DEMO_ADMIN, "Demo", "Administrator", DEMO_ADMIN_PASSWORD, True))
@@ -184,7 +186,7 @@ def _demo_deflections(*, now: datetime, schools: dict[str, School], changed: Tic
         rule = RoutingRule.objects.filter(action=action).order_by("order").first()
         if rule is None:  # an admin removed every rule of this kind
             continue
-        DeflectionLog.objects.create(
+        log = DeflectionLog.objects.create(
             public_id=uuid.uuid4(),
             rule=rule,
             rule_name=rule.name,
@@ -193,8 +195,9 @@ def _demo_deflections(*, now: datetime, schools: dict[str, School], changed: Tic
             school=schools[school],
             subject=subject,
             outcome=outcome,
-            ticket=changed if outcome == DeflectionLog.Outcome.TICKET_CHANGED else None,
             created_at=now - timedelta(hours=6 + 20 * index),
         )
-        if outcome == DeflectionLog.Outcome.TICKET_CHANGED and rule.technician_note:
-            Ticket.objects.filter(pk=changed.pk).update(routing_note=rule.technician_note)
+        if outcome == DeflectionLog.Outcome.TICKET_CHANGED:
+            TicketRoutingLog.objects.create(ticket=changed, deflection=log)
+            if rule.technician_note:
+                Ticket.objects.filter(pk=changed.pk).update(routing_note=rule.technician_note)

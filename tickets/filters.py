@@ -4,14 +4,14 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from district.models import School, TicketType
 from helpdesk.kept_choices import KeptChoiceField
-from tickets.models import School, Ticket, TicketType
+from tickets.models import Ticket
 from tickets.pagination import QueuePaginator
 from tickets.queue_rows import ROW_COLUMNS
 from tickets.reference import school_choices, technician_choices, ticket_type_choices
 from tickets.search import tickets_search
 from tickets.selectors import testing_first_key, ticket_open_count
-from tickets.widgets import quick_selects
 
 AGE_CHOICES = [
     ("1", "Older than 1 day"),
@@ -72,7 +72,6 @@ class TicketQueueFilter(django_filters.FilterSet):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
-        quick_selects(self.form)
 
     @property
     def qs(self):

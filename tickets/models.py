@@ -2,43 +2,16 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage, storages
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 
+from district.models import Priority, School, TicketType
+from district.storage import (
+    attachment_storage,  # also named here by migration 0001 as tickets.models.attachment_storage
+)
 from helpdesk.email_address import normalize_email
-
-
-class School(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    is_active = models.BooleanField(default=True, help_text="Untick to retire a school: it leaves the ticket form.")
-    order = models.PositiveIntegerField(default=100, help_text="Lower numbers are listed first on the form.")
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class TicketType(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    is_active = models.BooleanField(default=True, help_text="Untick to hide this type from the ticket form.")
-    is_about_testing = models.BooleanField(
-        default=False, help_text="Tickets of this type go to the top of the queue while a testing window is open."
-    )
-    order = models.PositiveIntegerField(default=100, help_text="Lower numbers are listed first on the form.")
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class TicketNumberCounter(models.Model):
@@ -54,11 +27,7 @@ OPEN_WORK = models.Q(status__in=["open", "in_progress", "waiting"])
 
 
 class Ticket(models.Model):
-    class Priority(models.IntegerChoices):
-        LOW = 1, "Low"
-        MEDIUM = 2, "Medium"
-        HIGH = 3, "High"
-        URGENT = 4, "Urgent"
+    Priority = Priority
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -181,6 +150,17 @@ class Ticket(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
+class TicketRoutingLog(models.Model):
+    """A routing rule's log (routing.DeflectionLog) for this ticket: a rule the requester overrode, or the one that
+    changed the ticket. Kept on the tickets side, so routing never refers to tickets."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="routing_logs")
+    deflection = models.OneToOneField("routing.DeflectionLog", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self):
+        return f"Routing log {self.deflection_id} of ticket {self.ticket_id}"
+
+
 class SchoolOpenCount(models.Model):  # noqa: DJ008  internal counts, never listed in admin or forms
     """Open tickets per school and priority, for Schools to visit; kept by a PostgreSQL trigger (migration 0015)
     on every ticket write, bulk `update()`s included, with `Ticket.OPEN_STATUSES` as its open list. None on SQLite."""
@@ -191,21 +171,6 @@ class SchoolOpenCount(models.Model):  # noqa: DJ008  internal counts, never list
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "priority"], name="school_open_count_unique")]
-
-
-class AttachmentStorage(LazyObject):
-    """STORAGES["attachments"] (a private folder or S3-compatible), looked up on first use like default_storage."""
-
-    def _setup(self):
-        self._wrapped = storages["attachments"]
-
-
-attachment_files = AttachmentStorage()
-
-
-def attachment_storage() -> Storage:
-    """Return the private storage for uploaded files; every read and write of a file goes through it."""
-    return attachment_files
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -280,62 +245,6 @@ class TicketEvent(models.Model):
         """Whether the requester was sent this entry."""
         public = (self.Kind.REPLY, self.Kind.CLOSED, self.Kind.MERGED, self.Kind.REQUESTER_REPLY)
         return self.kind in public and not self.correspondent
-
-
-class HelpDeskSettings(models.Model):
-    """Choices the department makes about email behaviour; one row, edited in admin."""
-
-    class ClosedReply(models.TextChoices):
-        ANSWER = "answer", "Record it and answer with a Reopen this ticket link (recommended)"
-        NEVER = "never", "Record it and answer; never reopen"
-        WITHIN_DAYS = "within_days", "Reopen when the ticket closed within the days below, else answer"
-        ALWAYS = "always", "Always reopen the ticket"
-
-    closed_reply = models.CharField(
-        "when a requester replies to a closed ticket",
-        max_length=12,
-        choices=ClosedReply.choices,
-        default=ClosedReply.ANSWER,
-        help_text="Short thank-you notes are only recorded, whatever is chosen here.",
-    )
-    reopen_within_days = models.PositiveSmallIntegerField(default=7)
-    waiting_reminder_business_days = models.PositiveSmallIntegerField(
-        default=3, help_text="Remind the requester when a ticket has waited on them this many business days."
-    )
-    waiting_close_business_days = models.PositiveSmallIntegerField(
-        default=5,
-        help_text="Close the ticket this many business days after the reminder if they still have not answered.",
-    )
-    quote_valid_days = models.PositiveSmallIntegerField(
-        "quotes are valid for (days)",
-        default=30,
-        validators=[MinValueValidator(1)],
-        help_text="How long a vendor's quote holds after it is sent. The policy page, the quote form and the "
-        "emails say this number, and reminders count from it.",
-    )
-    quote_reminder_days_before = models.PositiveSmallIntegerField(
-        "remind requesters this many days before a quote expires",
-        default=5,
-        validators=[MinValueValidator(1)],
-        help_text="Requesters get one email this many days before their quote stops being valid. Keep it smaller "
-        "than the number of days quotes are valid.",
-    )
-
-    class Meta:
-        verbose_name = verbose_name_plural = "help desk settings"
-
-    def __str__(self):
-        return "Help desk settings"
-
-    def clean(self):
-        if self.quote_reminder_days_before and self.quote_reminder_days_before >= (self.quote_valid_days or 0):
-            raise ValidationError(
-                {"quote_reminder_days_before": "Enter fewer days than quotes are valid, so the reminder comes first."}
-            )
-
-    @classmethod
-    def load(cls) -> "HelpDeskSettings":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class CannedResponse(models.Model):

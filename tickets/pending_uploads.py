@@ -7,8 +7,8 @@ from django.core import signing
 from django.core.files import File
 from django.utils import timezone
 
-from tickets.attachments import CheckedFile
-from tickets.models import attachment_storage
+from district.attachments import CheckedFile
+from district.storage import attachment_storage
 
 SALT = "tickets.pending-uploads"
 MAX_AGE = timedelta(days=1)

@@ -10,12 +10,13 @@ Who may use the technicians' pages is never decided from here: that is asked of 
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from district.models import School, TicketType
 from helpdesk.kept import kept_table
-from tickets.models import CannedResponse, School, TicketType
+from helpdesk.technicians import technician_filter
+from tickets.models import CannedResponse
 
 KEPT_SECONDS = 60
 
@@ -48,8 +49,7 @@ def person_name(user) -> str:
 
 def technician_list() -> QuerySet:
     """Active users who can be assigned tickets: superusers and the Technicians group."""
-    is_technician = Q(is_superuser=True) | Q(groups__name=settings.HELPDESK_TECHNICIANS_GROUP)
-    return User.objects.filter(is_technician, is_active=True).distinct().order_by("first_name", "last_name", "username")
+    return User.objects.filter(technician_filter()).distinct().order_by("first_name", "last_name", "username")
 
 
 def names_with(names: dict[int, str], user_ids) -> dict[int, str]:

@@ -14,14 +14,6 @@ from notifications.services import email_enqueue
 from tickets.models import RequesterSignIn, Ticket
 from tickets.verification import RequesterVerification
 
-SESSION_KEY = "requester_email"
-# Set beside SESSION_KEY when the address came from district single sign-on (sso app): the form then fixes Requester.
-DISTRICT_ACCOUNT_SESSION_KEY = "requester_district_account"
-# Tickets opened through a receipt's per-ticket link: each opens that one ticket, never the address's others.
-TICKET_LINKS_SESSION_KEY = "requester_ticket_ids"
-TICKET_LINKS_REMEMBERED = 20
-# Any of these in a session means pages are rendered for a person, so no browser may keep them.
-REQUESTER_SESSION_KEYS = (SESSION_KEY, DISTRICT_ACCOUNT_SESSION_KEY, TICKET_LINKS_SESSION_KEY)
 # "Keep me signed in on this device", ticked; unticked, the session ends when the browser closes (shared computers).
 KEEP_SIGNED_IN_FOR = timedelta(days=14)
 SIGN_IN_LIFETIME = timedelta(minutes=15)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
@@ -100,17 +99,6 @@ def submission_duplicate_check(*, email: str, subject: str, description: str, ch
     return DuplicateCheck(
         open_tickets=open_tickets, add_to=add_to, needs_choice=bool(open_tickets) and add_to is None and choice != "new"
     )
-
-
-def user_is_technician(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    in_group = getattr(user, "in_technicians_group", None)  # loaded with the request's user (tickets.backends)
-    if in_group is None:
-        in_group = user.groups.filter(name=settings.HELPDESK_TECHNICIANS_GROUP).exists()
-    return in_group
 
 
 def testing_first_key(*, now: datetime):

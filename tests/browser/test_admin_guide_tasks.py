@@ -9,9 +9,10 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
+from district.models import HelpDeskSettings, School
 from routing.models import Contact, RoutingRule
 from tests.browser.test_admin_guide import admin_page, shot  # noqa: F401  admin_page is the signed-in fixture
-from tickets.models import CannedResponse, HelpDeskSettings, School
+from tickets.models import CannedResponse
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district_defaults", "district_policy")]
 SAVE = {"name": "Save", "exact": True}
@@ -88,7 +89,7 @@ def test_unlock_a_locked_out_login(admin_page):  # noqa: F811
 def test_retire_and_reorder_schools(admin_page):  # noqa: F811
     page = admin_page
     school = School.objects.get(name="North Panola Career and Technical Center")
-    page.goto(f"{page.base}/admin/tickets/school/")
+    page.goto(f"{page.base}/admin/district/school/")
     row = page.locator("#result_list tr", has=page.get_by_role("link", name=school.name))
     row.locator("input[name$='-is_active']").uncheck()
     shot(page, "schools")
@@ -114,7 +115,7 @@ def test_add_a_canned_response(admin_page):  # noqa: F811
 def test_change_the_help_desk_settings(admin_page):  # noqa: F811
     page = admin_page
     settings_row = HelpDeskSettings.load()
-    page.goto(f"{page.base}/admin/tickets/helpdesksettings/{settings_row.pk}/change/")
+    page.goto(f"{page.base}/admin/district/helpdesksettings/{settings_row.pk}/change/")
     page.locator("#id_waiting_reminder_business_days").fill("4")
     shot(page, "help-desk-settings")
     page.get_by_role("button", **SAVE).click()

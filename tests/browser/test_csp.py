@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from routing.models import RoutingRule
+from tests.conftest import SeedApps
 from tests.factories import TechnicianFactory, TicketFactory
 from tickets.links import ticket_link_url
 from tickets.models import CannedResponse
@@ -17,9 +18,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 @pytest.fixture
 def district_policy(district_defaults):
-    from django.apps import apps
-
-    import_module("routing.migrations.0002_seed_district_policy").seed(apps, None)
+    import_module("routing.migrations.0002_seed_district_policy").seed(SeedApps(), None)
 
 
 def test_the_policy_blocks_injected_inline_script_and_the_test_notices(live_server, page, browser_errors):

@@ -4,9 +4,10 @@ and drop-downs that list and accept from the same reader (helpdesk.kept_choices.
 import pytest
 from django.core.cache import cache
 
+from district.models import School
 from helpdesk.kept_choices import KeptChoiceField
 from tests.factories import SchoolFactory, TechnicianFactory, TicketTypeFactory
-from tickets.models import CannedResponse, School
+from tickets.models import CannedResponse
 from tickets.reference import canned_responses_kept, schools_kept, technicians_kept, ticket_types_kept
 
 pytestmark = pytest.mark.django_db

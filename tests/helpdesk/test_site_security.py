@@ -15,12 +15,12 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.urls import reverse
 
+from district.attachments import check_uploads
+from helpdesk.requester_session import SESSION_KEY as REQUESTER_SESSION_KEY
 from tests.factories import SchoolFactory
 from tests.files import pdf_bytes, upload
-from tickets.attachments import check_uploads
 from tickets.links import feedback_url, reopen_url, ticket_link_url
 from tickets.models import Ticket
-from tickets.requester_access import SESSION_KEY as REQUESTER_SESSION_KEY
 from tickets.services import ticket_create
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,12 @@ from email.utils import make_msgid
 import pytest
 from django.core.management import call_command
 
+from district.models import HelpDeskSettings
 from inbound.processing import ALREADY_PROCESSED, inbound_email_process, latest_reply_text
 from notifications.models import InboundEmail, OutboundEmail
 from tests.factories import TicketFactory
 from tests.files import exe_bytes, png_bytes
-from tickets.models import HelpDeskSettings, Ticket, TicketEvent
+from tickets.models import Ticket, TicketEvent
 from tickets.services import ticket_close, tickets_merge
 
 pytestmark = pytest.mark.django_db

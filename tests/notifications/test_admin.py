@@ -33,8 +33,8 @@ def test_admin_retry_action_sends_failed_email(admin_client, mailoutbox, django_
     "url_name",
     [
         "admin:tickets_ticket_changelist",
-        "admin:tickets_school_changelist",
-        "admin:tickets_tickettype_changelist",
+        "admin:district_school_changelist",
+        "admin:district_tickettype_changelist",
         "admin:tickets_attachment_changelist",
         "admin:notifications_outboundemail_changelist",
     ],

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import pytest
@@ -6,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from routing.models import ClosedDay, Contact, RoutingRule
+from routing.models import ClosedDay, Contact, DeflectionLog, RoutingRule
 from routing.selectors import routing_rule_for_request, rule_set_current
-from tests.factories import SchoolFactory, TicketTypeFactory
+from tests.factories import SchoolFactory, TicketFactory, TicketTypeFactory
 from tests.routing.factories import WindowFactory
+from tickets.models import TicketRoutingLog
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_policy")]
 ADD_URL = "/admin/routing/routingrule/add/"
@@ -192,3 +194,20 @@ def test_testing_window_list_reads_schools_in_one_query(admin_client, django_ass
     with django_assert_max_num_queries(len(one_window)):
         content = admin_client.get("/admin/routing/testingwindow/").content.decode()
     assert content.count("Green Hill Elementary School, Crenshaw Elementary School</td>") == 10
+
+
+def test_a_tickets_admin_page_lists_the_routing_rules_it_went_through(admin_client):
+    """The ticket's side keeps the link to routing's logs, so the ticket's admin page is where they are listed."""
+    ticket = TicketFactory()
+    log = DeflectionLog.objects.create(
+        public_id=uuid.uuid4(),
+        rule_name="SAM Spectra 7 questions",
+        requester_email=ticket.requester_email,
+        outcome=DeflectionLog.Outcome.OVERRIDDEN,
+    )
+    TicketRoutingLog.objects.create(ticket=ticket, deflection=log)
+
+    page = admin_client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
+
+    assert "Routing rules it went through" in page
+    assert "SAM Spectra 7 questions" in page

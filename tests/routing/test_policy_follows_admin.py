@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from district.models import HelpDeskSettings
 from notifications.models import OutboundEmail
 from routing.models import Contact, Role, RoutingRule, ServiceRequest
 from routing.services import quote_reminders_send
 from tests.admin_forms import admin_change
 from tests.factories import SchoolFactory
 from tests.routing.factories import ContactFactory, RoutingRuleFactory, StaffMemberFactory
-from tickets.models import HelpDeskSettings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_policy")]
 REQUESTER = "pat.lee@northpanolaschools.org"
@@ -138,7 +138,7 @@ def test_lead_times_changed_in_admin_show_everywhere_and_the_old_ones_nowhere(ad
 
 def test_quote_validity_changed_in_admin_shows_everywhere_and_the_old_one_nowhere(admin_client, client, school):
     HelpDeskSettings.load()
-    url = "/admin/tickets/helpdesksettings/1/change/"
+    url = "/admin/district/helpdesksettings/1/change/"
     assert "How long a vendor's quote holds" in admin_client.get(url).content.decode()
     admin_change(admin_client, url, quote_valid_days=45, quote_reminder_days_before=10)
     client.logout()
@@ -165,7 +165,7 @@ def test_quote_validity_changed_in_admin_shows_everywhere_and_the_old_one_nowher
 
 def test_quote_reminder_must_come_before_the_quote_expires(admin_client):
     HelpDeskSettings.load()
-    url = "/admin/tickets/helpdesksettings/1/change/"
+    url = "/admin/district/helpdesksettings/1/change/"
     with pytest.raises(AssertionError, match="fewer days than quotes are valid"):
         admin_change(admin_client, url, quote_valid_days=5, quote_reminder_days_before=5)
 

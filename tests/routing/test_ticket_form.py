@@ -128,7 +128,8 @@ def test_my_request_is_different_creates_a_ticket_that_records_the_rule(client, 
     assert response.status_code == 302
     assert ticket.overridden_rule == rule
     deflection.refresh_from_db()
-    assert (deflection.outcome, deflection.ticket) == (DeflectionLog.Outcome.OVERRIDDEN, ticket)
+    assert deflection.outcome == DeflectionLog.Outcome.OVERRIDDEN
+    assert list(ticket.routing_logs.values_list("deflection", flat=True)) == [deflection.pk]
     assert DeflectionLog.objects.count() == 1
 
 
@@ -162,8 +163,11 @@ def test_my_request_is_different_to_two_rules_in_a_row_logs_both(client, ticket_
 
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and ticket.overridden_rule == sam
-    logged = {deflection.rule: (deflection.outcome, deflection.ticket) for deflection in DeflectionLog.objects.all()}
-    overridden = (DeflectionLog.Outcome.OVERRIDDEN, ticket)
+    linked = set(ticket.routing_logs.values_list("deflection", flat=True))
+    logged = {
+        deflection.rule: (deflection.outcome, deflection.pk in linked) for deflection in DeflectionLog.objects.all()
+    }
+    overridden = (DeflectionLog.Outcome.OVERRIDDEN, True)
     assert logged == {sam: overridden, active: overridden}
 
 

@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from helpdesk.requester_session import SESSION_KEY
 from sso.selectors import _provider_configuration_for
 from tests.conftest import free_port
 from tests.sso.scripted_provider import CLIENT_ID, Answer, new_rsa_key, public_jwk, run_scripted_provider
-from tickets.requester_access import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 PAT = "pat.lee@northpanolaschools.org"

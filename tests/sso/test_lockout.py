@@ -4,9 +4,9 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 
+from helpdesk.requester_session import SESSION_KEY
 from tests.factories import TechnicianFactory
 from tests.sso.provider import DOMAIN, district_claims, provider_user, sign_in_without_browser
-from tickets.requester_access import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ import pytest
 import werkzeug.serving
 from django.core.exceptions import SuspiciousOperation
 
+from helpdesk.requester_session import SESSION_KEY
 from sso.backends import signing_keys_for
 from tests.factories import TechnicianFactory
 from tests.sso.provider import DOMAIN, district_claims, provider_user, sign_in_without_browser, sso_switched_on
 from tests.sso.scripted_provider import new_rsa_key, public_jwk
-from tickets.requester_access import SESSION_KEY
 
 PAT = f"pat.lee@{DOMAIN}"
 

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from helpdesk.requester_session import SESSION_KEY
 from tests.factories import TechnicianFactory, UserFactory
 from tests.sso.provider import DOMAIN, district_claims, provider_user, sign_in_without_browser
-from tickets.requester_access import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 PAT = f"pat.lee@{DOMAIN}"
@@ -63,6 +63,16 @@ def test_a_requester_gets_a_fixed_requester_field_that_ignores_what_is_posted(cl
     from tickets.models import Ticket
 
     assert Ticket.objects.get().requester_email == PAT
+
+
+def test_a_signed_in_requesters_address_is_never_kept_for_another_visitor(client, district_defaults, district_sso):
+    assert PAT not in client.get("/tickets/new/").content.decode()  # the empty form's fields are now kept
+    sub = provider_user(district_sso, "pat", **district_claims(PAT))
+    sign_in_without_browser(client, sub=sub, next_url="/tickets/new/")
+    page = client.get("/tickets/new/").content.decode()
+    assert f'value="{PAT}"' in page and "disabled" in page
+    other_visitor = type(client)()
+    assert PAT not in other_visitor.get("/tickets/new/").content.decode()
 
 
 def test_after_signing_out_of_my_tickets_the_requester_field_is_free_again(client, district_defaults, district_sso):

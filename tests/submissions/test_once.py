@@ -241,8 +241,8 @@ def test_the_second_click_without_the_first_answers_cookie_still_opens_the_confi
 
 def test_a_repeat_without_a_cookie_never_gets_an_existing_sign_in(client, ticket_fields, district_defaults):
     """Only a session the first POST started is handed over: a signed-in person's session stays theirs."""
+    from helpdesk.requester_session import SESSION_KEY
     from submissions.models import Submission
-    from tickets.requester_access import SESSION_KEY
 
     session = client.session
     session[SESSION_KEY] = "pat.lee@northpanolaschools.org"

@@ -11,9 +11,10 @@ from django.core.files.storage import InMemoryStorage, storages
 from django.utils import timezone
 from django.utils.functional import empty
 
+from district.storage import attachment_files
 from tests.factories import TicketFactory
 from tests.files import pdf_bytes, png_bytes, upload
-from tickets.models import Attachment, Ticket, attachment_files
+from tickets.models import Attachment, Ticket
 from tickets.pending_uploads import pending_uploads_sweep
 
 pytestmark = pytest.mark.django_db

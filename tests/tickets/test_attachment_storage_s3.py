@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.functional import empty
 from moto.server import ThreadedMotoServer
 
+from district.storage import attachment_files
 from tests.conftest import free_port
 from tests.factories import TicketFactory
 from tests.files import png_bytes, upload
-from tickets.models import Attachment, attachment_files
+from tickets.models import Attachment
 from tickets.pending_uploads import pending_uploads_sweep
 
 pytestmark = pytest.mark.django_db

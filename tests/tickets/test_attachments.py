@@ -1,7 +1,7 @@
 import pytest
 
+from district.attachments import check_uploads, clean_original_name
 from tests.files import docx_bytes, exe_bytes, pdf_bytes, png_bytes, upload
-from tickets.attachments import check_uploads, clean_original_name
 
 LIMITS = {"max_files": 5, "max_bytes": 10 * 1024 * 1024, "total_max_bytes": 25 * 1024 * 1024}
 

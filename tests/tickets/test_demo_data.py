@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from district.models import School
 from routing.models import DeflectionLog, RoutingRule
-from tickets.models import Attachment, School, Ticket, TicketEvent
+from tickets.models import Attachment, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -84,7 +84,7 @@ def test_rejected_file_is_named_and_not_asked_again(ticket_fields):
 
 
 def test_inactive_school_is_not_offered(ticket_fields):
-    from tickets.models import School
+    from district.models import School
 
     School.objects.filter(pk=ticket_fields["school"]).update(is_active=False)
     form = make_form({**ticket_fields, "requester_email": "pat@northpanolaschools.org"})

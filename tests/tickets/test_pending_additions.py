@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from district.storage import attachment_storage
 from tests.factories import TicketFactory
 from tests.files import png_bytes, upload
-from tickets.models import PendingAddition, Ticket, TicketEvent, attachment_storage
+from tickets.models import PendingAddition, Ticket, TicketEvent
 from tickets.services import pending_additions_expire
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@ import re
 import pytest
 from django.test import Client
 
+from district.storage import attachment_storage
 from tests.factories import TicketFactory
 from tests.files import png_bytes, upload
-from tickets.models import Ticket, attachment_storage
+from tickets.models import Ticket
 from tickets.pending_uploads import FOLDER
 
 pytestmark = pytest.mark.django_db

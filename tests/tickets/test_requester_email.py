@@ -1,7 +1,7 @@
 import pytest
 
+from district.requester_email import requester_email_problem
 from helpdesk.email_address import normalize_email
-from tickets.requester_email import requester_email_problem
 
 DOMAIN = "northpanolaschools.org"
 OTHER_ENDING = "We are @northpanolaschools.org, not"

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from helpdesk.requester_session import DISTRICT_ACCOUNT_SESSION_KEY, SESSION_KEY
 from tests.factories import TicketFactory
 from tests.sso.provider import DOMAIN, district_claims, provider_user
 from tickets.links import ticket_link_token
-from tickets.requester_access import DISTRICT_ACCOUNT_SESSION_KEY, KEEP_SIGNED_IN_FOR, SESSION_KEY
+from tickets.requester_access import KEEP_SIGNED_IN_FOR
 
 pytestmark = pytest.mark.django_db
 PAT = f"pat.lee@{DOMAIN}"

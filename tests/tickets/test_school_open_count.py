@@ -8,9 +8,10 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from district.models import HelpDeskSettings
 from inbound.processing import inbound_email_process
 from tests.factories import SchoolFactory, TicketFactory
-from tickets.models import HelpDeskSettings, SchoolOpenCount, Ticket
+from tickets.models import SchoolOpenCount, Ticket
 from tickets.selectors import school_visit_order
 from tickets.services import (
     ticket_close,

@@ -3,10 +3,10 @@ import threading
 import pytest
 from django.db import connection
 
+from district.attachments import check_uploads
 from notifications.models import OutboundEmail
 from tests.factories import SchoolFactory, TicketTypeFactory
 from tests.files import png_bytes, upload
-from tickets.attachments import check_uploads
 from tickets.models import Ticket, TicketNumberCounter
 from tickets.services import ticket_create
 

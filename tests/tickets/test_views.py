@@ -105,7 +105,7 @@ def test_policy_page_names_the_contacts(client):
 
 
 def test_confirmation_says_how_to_add_what_was_left_off(client, ticket_fields, django_capture_on_commit_callbacks):
-    from tickets.requester_access import SESSION_KEY
+    from helpdesk.requester_session import SESSION_KEY
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SUBMIT_URL, {**ticket_fields, "requester_email": "pat@northpanolaschools.org"})

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from district.models import HelpDeskSettings
 from routing.models import ClosedDay
 from tests.factories import TicketFactory
-from tickets.models import HelpDeskSettings, Ticket
+from tickets.models import Ticket
 from tickets.services import ticket_requester_reply_add, ticket_update, waiting_tickets_follow_up
 
 pytestmark = pytest.mark.django_db

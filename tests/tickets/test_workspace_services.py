@@ -1,9 +1,9 @@
 import pytest
 
+from district.attachments import check_uploads
 from notifications.models import OutboundEmail
 from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory
 from tests.files import png_bytes, upload
-from tickets.attachments import check_uploads
 from tickets.models import Attachment, Ticket, TicketEvent
 from tickets.services import (
     TicketChangedError,

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from district.attachments import check_uploads
 from tests.composer import composer_post
 from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory, UserFactory
 from tests.files import pdf_bytes, upload
-from tickets.attachments import check_uploads
 from tickets.models import Ticket, TicketEvent
 from tickets.services import ticket_create, ticket_reply, ticket_update
 

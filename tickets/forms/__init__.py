@@ -1,6 +1,6 @@
 """The tickets app's forms, one module per audience; the names below are the public ones."""
 
-from tickets.fields import CHOOSE_FILES_AGAIN, AttachmentsFormMixin, MultipleFileField
+from district.fields import CHOOSE_FILES_AGAIN, AttachmentsFormMixin, MultipleFileField
 from tickets.forms.composer import TicketComposerForm
 from tickets.forms.requester import AddInformationForm, FeedbackForm, RequesterEmailForm
 from tickets.forms.submit import DistrictReCaptchaField, TicketSubmitForm

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from helpdesk.kept_choices import KeptChoiceField
+from helpdesk.kept_choices import KeptChoiceField, form_fields_version
 from tickets.models import Ticket
 from tickets.reference import technician_choices
 
@@ -62,6 +62,11 @@ class TicketComposerForm(forms.Form):
                 code="empty",
             )
         return cleaned
+
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the composer's fields (templates/tickets/_kept_fields.html); empty: render them afresh."""
+        return form_fields_version(self)
 
     @property
     def is_note(self) -> bool:

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from tickets.attachments import attachments_help
-from tickets.fields import AttachmentsFormMixin, CaptchaFormMixin, DistrictEmailField, MultipleFileField
+from district.attachments import attachments_help
+from district.fields import AttachmentsFormMixin, CaptchaFormMixin, DistrictEmailField, MultipleFileField
 from tickets.models import Ticket
 
 

@@ -3,10 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from helpdesk.kept_choices import KeptChoiceField
-from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
-from tickets.attachments import attachments_help
-from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
+from district.attachments import attachments_help
+from district.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported by tickets.forms
     CHOOSE_FILES_AGAIN,
     AttachmentsFormMixin,
     CaptchaFormMixin,
@@ -14,7 +12,10 @@ from tickets.fields import (  # noqa: F401  DistrictReCaptchaField: re-exported 
     DistrictReCaptchaField,
     MultipleFileField,
 )
-from tickets.models import School, Ticket, TicketType
+from district.models import School, TicketType
+from helpdesk.kept_choices import KeptChoiceField, form_fields_version
+from routing.selectors import RoutingMatch, RoutingOutcome, routing_outcome_for_request
+from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_load
 from tickets.reference import school_choices_active, ticket_type_choices_active
 
@@ -106,6 +107,11 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
             if error.params and error.params.get("suggestion"):
                 return error.params["suggestion"]
         return ""
+
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the fields' HTML (templates/tickets/ticket_form.html); empty: render them afresh."""
+        return form_fields_version(self)
 
     def clean_description(self) -> str:
         description = self.cleaned_data["description"].strip()

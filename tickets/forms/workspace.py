@@ -4,10 +4,10 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from helpdesk.kept_choices import KeptChoiceField
-from tickets.models import School, Ticket, TicketType
+from district.models import School, TicketType
+from helpdesk.kept_choices import KeptChoiceField, form_fields_version
+from tickets.models import Ticket
 from tickets.reference import school_choices, technician_choices, ticket_type_choices
-from tickets.widgets import quick_selects
 
 
 class TicketPageForm(forms.Form):
@@ -19,7 +19,11 @@ class TicketPageForm(forms.Form):
         # Only the ids change, not the posted names, so each form's view reads its fields as before.
         kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
-        quick_selects(self)
+
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the box's fields (templates/tickets/_kept_fields.html); empty: render them afresh."""
+        return form_fields_version(self)
 
 
 class TicketUpdateForm(TicketPageForm):
@@ -39,10 +43,6 @@ class TicketUpdateForm(TicketPageForm):
         technician_choices, label="Assignee", queryset=User.objects.all(), required=False, empty_label="Unassigned"
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        quick_selects(self)
 
     @classmethod
     def initial_for(cls, ticket: Ticket) -> dict:
@@ -126,7 +126,6 @@ class BulkActionForm(forms.Form):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
-        quick_selects(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from tickets.services.requester import (
 from tickets.services.submit import (
     ticket_create,
     ticket_number_next,
+    ticket_routing_logs_link,
     ticket_submission_add_pending,
     ticket_submission_add_to,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "ticket_number_next",
     "ticket_reopen",
     "ticket_reply",
+    "ticket_routing_logs_link",
     "ticket_requester_reply_add",
     "ticket_search_refresh",
     "ticket_submission_add_to",

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from district.attachments import CheckedFile
+from district.storage import attachment_storage
 from notifications.services import email_enqueue
-from tickets.attachments import CheckedFile
-from tickets.models import PendingAddition, Ticket, TicketEvent, attachment_storage
+from tickets.models import PendingAddition, Ticket, TicketEvent
 from tickets.services.requester import ticket_followed, ticket_requester_addition_add
 
 PENDING_ADDITION_LIFETIME = timedelta(days=3)

@@ -1,7 +1,7 @@
 """What the ticket services share: saving files, adding to a ticket's timeline, emailing its requester."""
 
+from district.attachments import CheckedFile
 from notifications.services import email_enqueue
-from tickets.attachments import CheckedFile
 from tickets.links import ticket_link_url
 from tickets.models import Attachment, Ticket, TicketEvent
 

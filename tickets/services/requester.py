@@ -4,9 +4,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from district.attachments import CheckedFile
 from helpdesk.email_address import normalize_email
 from notifications.services import email_enqueue
-from tickets.attachments import CheckedFile
 from tickets.models import Ticket, TicketEvent
 from tickets.search import ticket_search_refresh
 from tickets.services.common import attachments_save

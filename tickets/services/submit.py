@@ -3,13 +3,14 @@
 from django.db import transaction
 from django.db.models import F
 
+from district.attachments import CheckedFile
+from district.models import School, TicketType
 from helpdesk.email_address import normalize_email
 from notifications.services import email_enqueue
 from routing.models import RoutingRule
 from routing.selectors import testing_window_for_banner
-from tickets.attachments import CheckedFile
 from tickets.links import ticket_link_url
-from tickets.models import PendingAddition, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
+from tickets.models import PendingAddition, Ticket, TicketEvent, TicketNumberCounter, TicketRoutingLog
 from tickets.search import ticket_search_refresh
 from tickets.services.additions import pending_addition_create
 from tickets.services.common import attachments_save, email_requester
@@ -110,3 +111,13 @@ def ticket_submission_add_to(
         ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
     )
     return event
+
+
+def ticket_routing_logs_link(*, ticket: Ticket, deflections: list) -> None:
+    """Link the routing logs of the rules a new ticket went through to it; a log already linked moves to it."""
+    TicketRoutingLog.objects.bulk_create(
+        [TicketRoutingLog(ticket=ticket, deflection=deflection) for deflection in deflections],
+        update_conflicts=True,
+        unique_fields=["deflection"],
+        update_fields=["ticket"],
+    )

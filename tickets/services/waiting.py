@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from district.models import HelpDeskSettings
 from routing.selectors import business_days_after, closed_days_between
-from tickets.models import HelpDeskSettings, Ticket
+from tickets.models import Ticket
 from tickets.services.common import email_requester
 from tickets.services.workspace import TicketChangedError, ticket_close
 

@@ -5,11 +5,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from helpdesk.email_address import normalize_email
+from helpdesk.technicians import user_is_technician
 from tickets.links import feedback_url, reopen_url
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import person_name
 from tickets.search import ticket_search_refresh
-from tickets.selectors import user_is_technician
 from tickets.services.common import email_requester, event_add
 
 

@@ -4,7 +4,6 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix, reverse
 
-from tickets.fragments import form_fields_html
 from tickets.reference import person_name
 
 register = template.Library()
@@ -49,9 +48,3 @@ def duration_human(value: timedelta | None) -> str:
 
 
 register.filter("person_name", person_name)  # a user's full name, else their username; empty for nobody
-
-
-@register.simple_tag
-def form_fields(form, template_name: str):
-    """The form's fields rendered by `template_name`; an unbound form's HTML is rendered once per process."""
-    return form_fields_html(form=form, template_name=template_name)

@@ -1,34 +1,14 @@
 """Who may open what: the technicians' pages, and what a requester's browser has proved (the session)."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-
-from tickets.models import Ticket
-from tickets.requester_access import (
+from helpdesk.requester_session import (
     DISTRICT_ACCOUNT_SESSION_KEY,
     SESSION_KEY,
     TICKET_LINKS_REMEMBERED,
     TICKET_LINKS_SESSION_KEY,
-    requester_session_expiry,
 )
-from tickets.selectors import user_is_technician
+from tickets.models import Ticket
+from tickets.requester_access import requester_session_expiry
 from tickets.verification import RequesterVerification, requester_verification_get
-
-
-def technician_required(view):
-    """Let in technicians and superusers; send anonymous users to log in; refuse everyone else."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_technician(request.user):
-            raise PermissionDenied("Only technicians can open the help desk workspace.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def requester_verification(request) -> RequesterVerification:

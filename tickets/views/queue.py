@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.technicians import technician_required
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
 from tickets.queue_rows import queue_rows
@@ -20,7 +21,6 @@ from tickets.selectors import (
     ticket_queryset_for_queue,
 )
 from tickets.services import tickets_bulk_close, tickets_bulk_update
-from tickets.views.access import technician_required
 
 QUEUE_PAGE_SIZE = 50
 

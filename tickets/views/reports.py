@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from helpdesk.technicians import technician_required
 from tickets.forms import ReportRangeForm
 from tickets.reports import report_for_range
-from tickets.views.access import technician_required
 
 
 @require_GET

@@ -16,7 +16,12 @@ from tickets.pending_uploads import pending_uploads_replace
 from tickets.requester_access import requester_ticket
 from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
-from tickets.services import ticket_create, ticket_submission_add_pending, ticket_submission_add_to
+from tickets.services import (
+    ticket_create,
+    ticket_routing_logs_link,
+    ticket_submission_add_pending,
+    ticket_submission_add_to,
+)
 from tickets.verification import RequesterVerification, open_tickets_shown
 from tickets.views.access import requester_verification
 
@@ -144,9 +149,15 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
             }
             return render(request, "tickets/ticket_form.html", context)
         ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
-        deflections_record_for_ticket(
-            ticket=ticket, outcome=form.routing_outcome, earlier=_earlier_deflections(request)
+        routing_logs = deflections_record_for_ticket(
+            requester_email=ticket.requester_email,
+            school=ticket.school,
+            subject=ticket.subject,
+            description=ticket.description,
+            outcome=form.routing_outcome,
+            earlier=_earlier_deflections(request),
         )
+        ticket_routing_logs_link(ticket=ticket, deflections=routing_logs)
         _remember_submitted(request, ticket)
         return redirect("tickets:submitted", public_id=ticket.public_id)
     if form.is_bound and form.routing_match:

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.technicians import technician_required
 from submissions.once import submit_once
 from tickets.forms import (
     TicketCloseForm,
@@ -30,7 +31,6 @@ from tickets.services import (
     ticket_update,
     tickets_merge,
 )
-from tickets.views.access import technician_required
 
 CHANGED_WARNING = (
     "Another technician changed this ticket after you opened it, so your change was not saved. "

@@ -1,12 +1,14 @@
 import random
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tickets.models import Attachment, School, Ticket, TicketEvent, TicketNumberCounter, TicketType
+from district.models import School, TicketType
+from helpdesk.technicians import technicians_group
+from tickets.models import Attachment, Ticket, TicketEvent, TicketNumberCounter
 from tickets.services import ticket_search_refresh
 
 SUBJECTS = [
@@ -89,7 +91,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Seeded {tickets} tickets."))
 
     def _technicians(self) -> list[User]:
-        group, _ = Group.objects.get_or_create(name="Technicians")
+        group = technicians_group()
         users = []
         for name in ("avery", "blake", "casey", "devon"):
             user, _ = User.objects.get_or_create(username=f"bench.{name}", defaults={"first_name": name.title()})

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django_recaptcha.fields import ReCaptchaField
 
+from district.attachments import check_uploads
+from district.requester_email import requester_email_problem, requester_email_suggestion
 from helpdesk.email_address import has_only_ascii, normalize_email
-from tickets.attachments import check_uploads
-from tickets.requester_email import requester_email_problem, requester_email_suggestion
 
 CHOOSE_FILES_AGAIN = "Please choose your files again. Your browser cannot keep them while you correct the form."
 

@@ -1,4 +1,8 @@
-"""Deploy checks (manage.py check --deploy) for the help desk mailbox's sign-in settings, before the first poll."""
+"""Deploy checks (manage.py check --deploy) for the help desk mailbox's sign-in settings, before the first poll.
+
+They live beside the mailbox code they call, so health imports no app that writes its heartbeats; their ids keep
+the health. prefix the docs and operators already know.
+"""
 
 import os
 
