@@ -9,7 +9,7 @@ class InboundConfig(AppConfig):
     verbose_name = "Inbound email"
 
     def ready(self):
-        from inbound import checks  # noqa: F401  the deploy checks on how senders are verified
+        from inbound import checks, mailbox_checks  # noqa: F401  deploy checks: senders verified, mailbox sign-in
         from inbound.selectors import ticket_has_held_email
         from tickets.selectors import TICKET_PAGE_FLAGS
 

@@ -7,4 +7,4 @@ class TicketsConfig(AppConfig):
 
     def ready(self):
         # The deploy checks, and the receivers that forget the kept tables (helpdesk.kept.kept_table)
-        from tickets import checks, mailbox_checks, reference, security_checks  # noqa: F401
+        from tickets import checks, reference, security_checks  # noqa: F401

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tickets.mailbox_checks import mailbox_sign_in_check
+from inbound.mailbox_checks import mailbox_sign_in_check
 
 
 def check_ids(settings, **values):
