@@ -2,7 +2,7 @@
 // Without JavaScript, the "Insert into reply" button reloads the page with the response filled in.
 (function () {
   const select = document.getElementById("canned");
-  const reply = document.getElementById("id_reply-body");
+  const reply = document.getElementById("id_composer-body");
   if (!select || !reply) return;
   select.addEventListener("change", function () {
     const option = select.options[select.selectedIndex];

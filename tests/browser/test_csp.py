@@ -66,9 +66,9 @@ def test_technician_pages_canned_responses_and_charts(live_server, page):
     page.goto(live_server.url + "/queue/")
     page.get_by_role("link", name="#1301").click()
     page.wait_for_url("**/queue/1301/")  # and its load: canned.js is deferred, and choosing before it runs does nothing
-    page.get_by_label("Reply to requester").fill("Hello.")
+    page.get_by_label("Reply or internal note").fill("Hello.")
     page.get_by_label("Canned response").select_option(label="Printer toner")
-    expect(page.get_by_label("Reply to requester")).to_have_value("Hello.\n\nNew toner is on its way.")
+    expect(page.get_by_label("Reply or internal note")).to_have_value("Hello.\n\nNew toner is on its way.")
 
     page.goto(live_server.url + "/reports/")
     drawn = page.evaluate("() => ['weekly-chart', 'backlog-chart'].map((id) => !!Chart.getChart(id))")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutboundEmail
+from tests.composer import composer_post
 from tests.factories import TicketFactory
 from tests.helpdesk.test_db_retry import cut_our_connection
 from tickets.models import Ticket
@@ -166,10 +167,11 @@ def test_a_my_tickets_sign_in_request_sent_twice_sends_one_email(
 @pytest.mark.django_db
 def test_a_technician_reply_sent_twice_sends_one_email(tech_client, mailoutbox, django_capture_on_commit_callbacks):
     ticket = TicketFactory(number=4200, requester_email=PAT)
-    data = {"body": "I will be there at 10.", **page_key(tech_client, reverse("tickets:detail", args=[4200]))}
+    key = page_key(tech_client, reverse("tickets:detail", args=[4200]))
+    data = {**composer_post(ticket, body="I will be there at 10."), **key}
     with django_capture_on_commit_callbacks(execute=True):
-        first = tech_client.post(reverse("tickets:reply", args=[4200]), data)
-        again = tech_client.post(reverse("tickets:reply", args=[4200]), data)
+        first = tech_client.post(reverse("tickets:compose", args=[4200]), data)
+        again = tech_client.post(reverse("tickets:compose", args=[4200]), data)
     assert first["Location"] == again["Location"] == ticket.get_absolute_url()
     assert len(mailoutbox) == 1 and ticket.events.filter(kind="reply").count() == 1
 

@@ -103,7 +103,10 @@ def test_each_ticket_page_marks_its_own_values(tech_client, technician):
 
     def chosen(number: int) -> dict[str, str]:
         page = tech_client.get(reverse("tickets:detail", args=[number])).content.decode()
-        selects = re.findall(r'<select name="(\w+)"[^>]*id="id_update-\w+"[^>]*>(.*?)</select>', page, re.S)
+        # The details box (priority, type, school) and the composer beside the reply (status, assignee).
+        selects = re.findall(
+            r'<select name="(\w+)"[^>]*id="id_(?:update|composer)-\w+"[^>]*>(.*?)</select>', page, re.S
+        )
         return {name: re.findall(r'<option value="([^"]*)" selected>', options) for name, options in selects}
 
     for _ in range(2):  # the second time, from the cache
@@ -130,4 +133,13 @@ def test_a_rejected_update_shows_what_the_technician_chose(tech_client):
         {"status": "waiting", "priority": "4", "school": "", "version": ticket.version},
     )
     page = response.content.decode()
-    assert '<option value="waiting" selected>' in page and '<option value="4" selected>' in page
+    assert response.status_code == 400 and '<option value="4" selected>' in page
+    # The composer likewise: the chosen status and the typed reply come back with the error.
+    response = tech_client.post(
+        reverse("tickets:compose", args=[8003]),
+        {"kind": "reply", "body": "On my way", "status": "waiting", "assignee": "999999", "version": ticket.version},
+    )
+    page = response.content.decode()
+    assert (
+        response.status_code == 400 and '<option value="waiting" selected>' in page and "On my way</textarea>" in page
+    )

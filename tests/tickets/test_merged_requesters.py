@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from inbound.processing import inbound_email_process
+from tests.composer import composer_post
 from tests.factories import TicketFactory
 from tickets.links import ticket_link_token
 from tickets.models import TicketEvent
@@ -66,7 +67,9 @@ def test_technician_replies_to_the_merged_requester_from_the_ticket_page(
     page = tech_client.get(f"/queue/{target.number}/").content.decode()
     assert f'<option value="{ALEX}">' in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = tech_client.post(f"/queue/{target.number}/reply/", {"body": "PRIVATE: lamp ordered", "to": ALEX})
+        response = tech_client.post(
+            f"/queue/{target.number}/compose/", composer_post(target, body="PRIVATE: lamp ordered", to=ALEX)
+        )
     assert response.status_code == 302
     email = mailoutbox[-1]
     assert email.to == [ALEX] and "[Ticket #5001]" in email.subject and target.subject not in email.body
@@ -83,7 +86,7 @@ def test_technician_replies_to_the_merged_requester_from_the_ticket_page(
 def test_a_reply_to_someone_unrelated_is_refused(merged, tech_client, mailoutbox):
     _, target = merged
     response = tech_client.post(
-        f"/queue/{target.number}/reply/", {"body": "hello", "to": "someone@northpanolaschools.org"}
+        f"/queue/{target.number}/compose/", composer_post(target, body="hello", to="someone@northpanolaschools.org")
     )
     assert response.status_code == 400 and not target.events.filter(kind=TicketEvent.Kind.REPLY).exists()
     assert re.search(r"Select a valid choice", response.content.decode())

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from district.attachments import check_uploads
+from tests.composer import composer_post
 from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory, UserFactory
 from tests.files import pdf_bytes, upload
 from tickets.models import Ticket, TicketEvent
@@ -39,8 +40,7 @@ def workspace_urls(ticket):
             reverse("tickets:reports"),
         ],
         "post": [
-            reverse("tickets:reply", args=[ticket.number]),
-            reverse("tickets:note", args=[ticket.number]),
+            reverse("tickets:compose", args=[ticket.number]),
             reverse("tickets:update", args=[ticket.number]),
             reverse("tickets:take", args=[ticket.number]),
             reverse("tickets:close", args=[ticket.number]),
@@ -107,8 +107,9 @@ def test_reply_note_update_close_from_the_ticket_page(
     ticket = TicketFactory(number=4100)
     url = reverse("tickets:detail", args=[4100])
     with django_capture_on_commit_callbacks(execute=True):
-        assert tech_client.post(reverse("tickets:reply", args=[4100]), {"body": "On my way"})["Location"] == url
-        tech_client.post(reverse("tickets:note", args=[4100]), {"body": "Fuser worn"})
+        reply = composer_post(ticket, body="On my way")
+        assert tech_client.post(reverse("tickets:compose", args=[4100]), reply)["Location"] == url
+        tech_client.post(reverse("tickets:compose", args=[4100]), composer_post(ticket, body="Fuser worn", kind="note"))
         tech_client.post(
             reverse("tickets:update", args=[4100]),
             {
@@ -156,9 +157,10 @@ def test_stale_update_warns_instead_of_overwriting(tech_client, technician):
 
 
 def test_empty_reply_is_refused_with_a_message(tech_client):
-    TicketFactory(number=4300)
-    response = tech_client.post(reverse("tickets:reply", args=[4300]), {"body": "  "})
-    assert response.status_code == 400 and "Please write the reply before sending it." in response.content.decode()
+    ticket = TicketFactory(number=4300)
+    response = tech_client.post(reverse("tickets:compose", args=[4300]), composer_post(ticket, body="  "))
+    assert response.status_code == 400
+    assert "Please write a reply or a note, or change the status or the assignee" in response.content.decode()
 
 
 def test_merge_from_the_ticket_page(tech_client):
@@ -336,7 +338,9 @@ def test_queue_rows_link_to_the_ticket_page_and_show_age(tech_client):
 
 def test_first_reply_on_an_unassigned_ticket_assigns_it_and_says_so_on_the_timeline(tech_client, technician):
     ticket = TicketFactory(number=4150, status=Ticket.Status.OPEN, assignee=None)
-    tech_client.post(reverse("tickets:reply", args=[ticket.number]), {"body": "On my way to room 12."})
+    tech_client.post(
+        reverse("tickets:compose", args=[ticket.number]), composer_post(ticket, body="On my way to room 12.")
+    )
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee) == (Ticket.Status.IN_PROGRESS, technician)
     changes = ticket.events.filter(kind=TicketEvent.Kind.CHANGE).order_by("pk")
@@ -351,7 +355,9 @@ def test_first_reply_on_an_unassigned_ticket_assigns_it_and_says_so_on_the_timel
 def test_a_reply_leaves_a_colleagues_assignment_alone(tech_client, technician):
     colleague = TechnicianFactory(username="dana", first_name="Dana", last_name="Webb")
     ticket = TicketFactory(number=4160, status=Ticket.Status.IN_PROGRESS, assignee=colleague)
-    tech_client.post(reverse("tickets:reply", args=[ticket.number]), {"body": "Dana asked me to answer."})
+    tech_client.post(
+        reverse("tickets:compose", args=[ticket.number]), composer_post(ticket, body="Dana asked me to answer.")
+    )
     ticket.refresh_from_db()
     assert ticket.assignee == colleague
     assert not ticket.events.filter(kind=TicketEvent.Kind.CHANGE).exists()

@@ -1,6 +1,7 @@
 """The tickets app's forms, one module per audience; the names below are the public ones."""
 
 from district.fields import CHOOSE_FILES_AGAIN, AttachmentsFormMixin, MultipleFileField
+from tickets.forms.composer import TicketComposerForm
 from tickets.forms.requester import AddInformationForm, FeedbackForm, RequesterEmailForm
 from tickets.forms.submit import DistrictReCaptchaField, TicketSubmitForm
 from tickets.forms.workspace import (
@@ -8,8 +9,6 @@ from tickets.forms.workspace import (
     ReportRangeForm,
     TicketCloseForm,
     TicketMergeForm,
-    TicketNoteForm,
-    TicketReplyForm,
     TicketUpdateForm,
 )
 
@@ -24,9 +23,8 @@ __all__ = [
     "ReportRangeForm",
     "RequesterEmailForm",
     "TicketCloseForm",
+    "TicketComposerForm",
     "TicketMergeForm",
-    "TicketNoteForm",
-    "TicketReplyForm",
     "TicketSubmitForm",
     "TicketUpdateForm",
 ]

@@ -26,41 +26,6 @@ class TicketPageForm(forms.Form):
         return form_fields_version(self)
 
 
-class TicketReplyForm(TicketPageForm):
-    id_prefix = "reply"
-    body = forms.CharField(
-        label="Reply to requester",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Emailed to the requester with the ticket number in the subject.",
-        error_messages={"required": "Please write the reply before sending it."},
-    )
-    to = forms.ChoiceField(
-        label="Send to",
-        required=False,
-        help_text="The requester of a ticket merged into this one gets the reply about their own ticket; this "
-        "ticket's requester never sees it.",
-    )
-
-    def __init__(self, *args, ticket: Ticket, correspondents: list[str] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(ticket.requester_email, f"{ticket.requester_email} (this ticket's requester)")]
-        choices += [(email, f"{email} (requester of a merged ticket)") for email in correspondents]
-        self.fields["to"].choices = choices
-        if not correspondents:
-            self.fields["to"].widget = forms.HiddenInput()
-            self.fields["to"].required = False
-
-
-class TicketNoteForm(TicketPageForm):
-    id_prefix = "note"
-    body = forms.CharField(
-        label="Internal note",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only technicians see notes; they are never emailed.",
-        error_messages={"required": "Please write the note before adding it."},
-    )
-
-
 class TicketUpdateForm(TicketPageForm):
     """The fields a technician changes; version detects a change saved by someone else meanwhile."""
 

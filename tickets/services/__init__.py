@@ -7,6 +7,7 @@ from tickets.services.additions import (
     pending_addition_ignore,
     pending_additions_expire,
 )
+from tickets.services.composer import ComposerSaved, ticket_compose
 from tickets.services.requester import (
     ticket_feedback_record,
     ticket_followed,
@@ -35,6 +36,8 @@ from tickets.services.workspace import (
 )
 
 __all__ = [
+    "ComposerSaved",
+    "ticket_compose",
     "PENDING_ADDITION_LIFETIME",
     "pending_addition_confirm",
     "pending_addition_ignore",

@@ -22,31 +22,36 @@ class TicketMergeError(ValueError):
 
 
 @transaction.atomic
-def ticket_reply(*, acting_user, ticket: Ticket, body: str, to: str = "") -> TicketEvent:
-    """Send the requester (or `to`, the requester of a ticket merged into this one) a reply and record it."""
+def ticket_reply(
+    *, acting_user, ticket: Ticket, body: str, to: str = "", takes: tuple[str, ...] = ("status", "assignee")
+) -> TicketEvent:
+    """Send the requester (or `to`, the requester of a ticket merged into this one) a reply and record it.
+
+    `takes`: what a first answer may set on its own (status, assignee); the composer leaves out what the technician
+    chose in the same POST."""
     if to and normalize_email(to) != ticket.requester_email:
         return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=normalize_email(to))
     event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
     now = timezone.now()
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     Ticket.objects.filter(pk=ticket.pk, first_response_at__isnull=True).update(first_response_at=now)
-    _reply_takes_the_ticket(acting_user=acting_user, ticket=ticket)
+    _reply_takes_the_ticket(acting_user=acting_user, ticket=ticket, takes=takes)
     ticket.refresh_from_db()
     email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
 
 
-def _reply_takes_the_ticket(*, acting_user, ticket: Ticket) -> None:
+def _reply_takes_the_ticket(*, acting_user, ticket: Ticket, takes: tuple[str, ...]) -> None:
     """A first answer means someone is on it: Open becomes In progress and an unassigned ticket goes to whoever
     replied, so a colleague does not drive to the same school. Each change is on the timeline like a manual one;
     the filtered updates make two technicians replying at once assign it to one of them only."""
     taken = []
-    if Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.OPEN).update(status=Ticket.Status.IN_PROGRESS):
+    opened = Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.OPEN)
+    if "status" in takes and opened.update(status=Ticket.Status.IN_PROGRESS):
         taken.append(("Status", Ticket.Status.OPEN.label, Ticket.Status.IN_PROGRESS.label))
-    if user_is_technician(acting_user) and Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
-        assignee=acting_user
-    ):
+    unassigned = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True)
+    if "assignee" in takes and user_is_technician(acting_user) and unassigned.update(assignee=acting_user):
         taken.append(("Assignee", "Unassigned", person_name(acting_user)))
     if not taken:
         return

@@ -9,9 +9,8 @@ from helpdesk.technicians import technician_required
 from submissions.once import submit_once
 from tickets.forms import (
     TicketCloseForm,
+    TicketComposerForm,
     TicketMergeForm,
-    TicketNoteForm,
-    TicketReplyForm,
     TicketUpdateForm,
 )
 from tickets.models import Ticket
@@ -27,9 +26,8 @@ from tickets.services import (
     TicketChangedError,
     TicketMergeError,
     ticket_close,
-    ticket_note_add,
+    ticket_compose,
     ticket_reopen,
-    ticket_reply,
     ticket_update,
     tickets_merge,
 )
@@ -47,16 +45,16 @@ def _ticket_or_404(number: int) -> Ticket:
     return ticket
 
 
-def _reply_form(ticket: Ticket, data=None, **kwargs) -> TicketReplyForm:
-    return TicketReplyForm(data, ticket=ticket, correspondents=ticket_correspondents(ticket=ticket), **kwargs)
+def _composer_form(ticket: Ticket, data=None, **kwargs) -> TicketComposerForm:
+    return TicketComposerForm(data, ticket=ticket, correspondents=ticket_correspondents(ticket=ticket), **kwargs)
 
 
 def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
     canned = canned_responses_kept()
-    reply_initial = {}
+    composer_initial = {"status": ticket.status, "assignee": ticket.assignee_id, "version": ticket.version}
     canned_id = request.GET.get("canned")
     if canned_id:
-        reply_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
+        composer_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
     context = {
         "ticket": ticket,
         "school_name": ticket.school.name,
@@ -66,8 +64,7 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         "timeline": ticket_timeline(ticket=ticket),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
-        "reply_form": forms.get("reply_form") or _reply_form(ticket, initial=reply_initial),
-        "note_form": forms.get("note_form") or TicketNoteForm(),
+        "composer_form": forms.get("composer_form") or _composer_form(ticket, initial=composer_initial),
         "update_form": forms.get("update_form") or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket)),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
         "merge_form": forms.get("merge_form") or TicketMergeForm(),
@@ -84,27 +81,32 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 @submit_once
 @technician_required
-def ticket_reply_view(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_compose_view(request: HttpRequest, number: int) -> HttpResponse:
+    """The composer's one POST: the reply or note and the status and assignee beside it, saved together."""
     ticket = _ticket_or_404(number)
-    form = _reply_form(ticket, request.POST)
+    form = _composer_form(ticket, request.POST)
     if not form.is_valid():
-        return _render_ticket(request, ticket, status=400, reply_form=form)
+        return _render_ticket(request, ticket, status=400, composer_form=form)
     to = form.cleaned_data["to"] or ticket.requester_email
-    ticket_reply(acting_user=request.user, ticket=ticket, body=form.cleaned_data["body"], to=to)
-    messages.success(request, f"Reply sent to {to}.")
-    return redirect(ticket)
-
-
-@require_POST
-@submit_once
-@technician_required
-def ticket_note_view(request: HttpRequest, number: int) -> HttpResponse:
-    ticket = _ticket_or_404(number)
-    form = TicketNoteForm(request.POST)
-    if not form.is_valid():
-        return _render_ticket(request, ticket, status=400, note_form=form)
-    ticket_note_add(acting_user=request.user, ticket=ticket, body=form.cleaned_data["body"])
-    messages.success(request, "Note added. It was not emailed.")
+    try:
+        saved = ticket_compose(
+            acting_user=request.user,
+            ticket=ticket,
+            expected_version=form.cleaned_data["version"],
+            is_note=form.is_note,
+            body=form.cleaned_data["body"],
+            to=to,
+            changes=form.changes(),
+        )
+    except TicketChangedError:
+        messages.warning(request, CHANGED_WARNING)
+        return _render_ticket(request, _ticket_or_404(number), status=409, composer_form=form)
+    said = []
+    if saved.message is not None:
+        said.append("Note added. It was not emailed." if form.is_note else f"Reply sent to {to}.")
+    if saved.changes:
+        said.append("Changed " + "; ".join(f"{e.field_name.lower()} to {e.new_value}" for e in saved.changes) + ".")
+    messages.success(request, " ".join(said))
     return redirect(ticket)
 
 
