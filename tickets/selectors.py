@@ -30,6 +30,7 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.reference import names_with, schools_kept, technicians_kept
+from tickets.search import tickets_search
 
 User = get_user_model()
 
@@ -232,3 +233,18 @@ def pending_addition_for_token(*, token: str, now: datetime | None = None) -> Pe
     now = now or timezone.now()
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     return PendingAddition.objects.select_related("ticket").filter(token_hash=token_hash, expires_at__gt=now).first()
+
+
+MERGE_CANDIDATES_SHOWN = 8
+
+
+def merge_candidates(*, ticket: Ticket, query: str) -> list[Ticket]:
+    """Tickets this one could be merged into: by number (any that was not itself merged), else open tickets whose
+    subject, description or conversation match the words, best match first."""
+    others = Ticket.objects.filter(merged_into__isnull=True).exclude(pk=ticket.pk).select_related("school")
+    query = query.strip().lstrip("#")
+    if query.isdigit():
+        return list(others.filter(number=int(query))[:1])
+    if not query:
+        return []
+    return list(tickets_search(others.filter(status__in=Ticket.OPEN_STATUSES), query)[:MERGE_CANDIDATES_SHOWN])

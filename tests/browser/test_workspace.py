@@ -73,3 +73,33 @@ def test_reply_wait_and_take_is_one_press_and_the_composer_is_one_tap_away(live_
     assert (ticket.status, ticket.assignee.username) == (Ticket.Status.WAITING, "casey")
     [reply] = smtp_server.wait_for(1)
     assert reply["Subject"].startswith("[Ticket #1301]")
+
+
+@pytest.mark.vnu
+def test_merge_by_search_with_a_confirmation_on_a_phone(live_server, page, html_pages):
+    from tests.browser.test_accessibility import problems
+    from tickets.models import Ticket
+    from tickets.services import ticket_search_refresh
+
+    TechnicianFactory(username="casey", first_name="Casey", last_name="Jones")
+    TicketFactory(number=1401, subject="Projector in room 12 dead")
+    TicketFactory(number=1402, subject="Room 12 projector will not start")
+    ticket_search_refresh(ticket_ids=None)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/accounts/login/?next=/queue/1401/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_label("Find the ticket to merge into").fill("projector room 12")
+    with page.expect_navigation() as found:
+        page.get_by_role("button", name="Find", exact=True).click()
+    assert problems(page, found.value.text(), html_pages, "ticket page with merge candidates") == []
+    with page.expect_navigation() as asked:
+        page.get_by_role("button", name="Merge into #1402…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merge ticket #1401 into #1402?")
+    assert problems(page, asked.value.text(), html_pages, "merge confirmation") == []
+    assert Ticket.objects.get(number=1401).merged_into is None
+    page.get_by_role("button", name="Merge #1401 into #1402").click()
+    expect(page.get_by_text("Merged #1401 into #1402.")).to_be_visible()
+    assert Ticket.objects.get(number=1401).merged_into.number == 1402

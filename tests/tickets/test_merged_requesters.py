@@ -102,12 +102,14 @@ def test_closing_the_target_tells_each_merged_requester_the_resolution_once(
     c = TicketFactory(number=5103, requester_email=carl, subject="Projector in 12 again")
     again = TicketFactory(number=5104, requester_email=ALEX, subject="Projector still dead")
     with django_capture_on_commit_callbacks(execute=True):
-        tech_client.post(reverse("tickets:merge", args=[a.number]), {"target_number": str(b.number)})
-        tech_client.post(reverse("tickets:merge", args=[again.number]), {"target_number": str(b.number)})
+        tech_client.post(reverse("tickets:merge", args=[a.number]), {"target_number": str(b.number), "confirm": "yes"})
+        tech_client.post(
+            reverse("tickets:merge", args=[again.number]), {"target_number": str(b.number), "confirm": "yes"}
+        )
         # c was merged into a ticket that was then merged into b: c's requester waits on b too.
         d = TicketFactory(number=5105, requester_email=BRIDGET, subject="Room 12")
-        tech_client.post(reverse("tickets:merge", args=[c.number]), {"target_number": str(d.number)})
-        tech_client.post(reverse("tickets:merge", args=[d.number]), {"target_number": str(b.number)})
+        tech_client.post(reverse("tickets:merge", args=[c.number]), {"target_number": str(d.number), "confirm": "yes"})
+        tech_client.post(reverse("tickets:merge", args=[d.number]), {"target_number": str(b.number), "confirm": "yes"})
     smtp_server.wait_for(4)  # the four merge emails
     b.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,7 +11,7 @@ from tests.composer import composer_post
 from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory, UserFactory
 from tests.files import pdf_bytes, upload
 from tickets.models import Ticket, TicketEvent
-from tickets.services import ticket_create, ticket_reply, ticket_update
+from tickets.services import ticket_create, ticket_reply, ticket_search_refresh, ticket_update
 
 pytestmark = pytest.mark.django_db
 
@@ -163,11 +163,26 @@ def test_empty_reply_is_refused_with_a_message(tech_client):
     assert "Please write a reply or a note, or change the status or the assignee" in response.content.decode()
 
 
-def test_merge_from_the_ticket_page(tech_client):
-    TicketFactory(number=4400)
-    TicketFactory(number=4401)
-    response = tech_client.post(reverse("tickets:merge", args=[4400]), {"target_number": "4401"})
-    assert response["Location"] == reverse("tickets:detail", args=[4401])
+def test_merge_by_searching_the_target_then_confirming(tech_client):
+    TicketFactory(number=4400, subject="Projector in room 12 dead", requester_email="alex@northpanolaschools.org")
+    TicketFactory(number=4401, subject="Room 12 projector will not start")
+    TicketFactory(number=4402, subject="Printer offline")
+    ticket_search_refresh(ticket_ids=None)  # as saving through the services does
+    page = tech_client.get(reverse("tickets:detail", args=[4400]), {"merge_q": "projector"}).content.decode()
+    assert "Merge into #4401…" in page and "Merge into #4402" not in page and "Merge into #4400" not in page
+    by_number = tech_client.get(reverse("tickets:detail", args=[4400]), {"merge_q": "#4402"}).content.decode()
+    assert "Merge into #4402…" in by_number
+    nothing = tech_client.get(reverse("tickets:detail", args=[4400]), {"merge_q": "zebra"}).content.decode()
+    assert "No open ticket matches “zebra”." in nothing
+
+    # The first press only asks: nothing is merged until the technician confirms, seeing both tickets.
+    confirm = tech_client.post(reverse("tickets:merge", args=[4400]), {"target_number": "4401"})
+    text = confirm.content.decode()
+    assert confirm.status_code == 200 and Ticket.objects.get(number=4400).merged_into is None
+    assert "Merge ticket #4400 into #4401?" in text and "Room 12 projector will not start" in text
+    assert "alex@northpanolaschools.org is emailed" in text
+    done = tech_client.post(reverse("tickets:merge", args=[4400]), {"target_number": "4401", "confirm": "yes"})
+    assert done["Location"] == reverse("tickets:detail", args=[4401])
     assert Ticket.objects.get(number=4400).merged_into.number == 4401
     response = tech_client.post(reverse("tickets:merge", args=[4401]), {"target_number": "9999"})
     assert "There is no ticket #9999" in response.content.decode()

@@ -17,6 +17,7 @@ from tickets.models import Ticket
 from tickets.reference import canned_responses_kept, person_name
 from tickets.selectors import (
     attachment_for_technician,
+    merge_candidates,
     ticket_attachments,
     ticket_correspondents,
     ticket_for_technician,
@@ -49,7 +50,9 @@ def _composer_form(ticket: Ticket, data=None, **kwargs) -> TicketComposerForm:
     return TicketComposerForm(data, ticket=ticket, correspondents=ticket_correspondents(ticket=ticket), **kwargs)
 
 
-def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
+def _render_ticket(
+    request: HttpRequest, ticket: Ticket, status: int = 200, merge_query: str = "", merge_found=None, **forms
+) -> HttpResponse:
     canned = canned_responses_kept()
     composer_initial = {"status": ticket.status, "assignee": ticket.assignee_id, "version": ticket.version}
     canned_id = request.GET.get("canned")
@@ -68,6 +71,8 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         "update_form": forms.get("update_form") or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket)),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
         "merge_form": forms.get("merge_form") or TicketMergeForm(),
+        "merge_query": merge_query,
+        "merge_found": merge_found,
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
 
@@ -75,7 +80,10 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
 @require_GET
 @technician_required
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
-    return _render_ticket(request, _ticket_or_404(number))
+    ticket = _ticket_or_404(number)
+    merge_query = request.GET.get("merge_q", "")[:200]
+    found = merge_candidates(ticket=ticket, query=merge_query) if merge_query.strip() else None
+    return _render_ticket(request, ticket, merge_query=merge_query, merge_found=found)
 
 
 @require_POST
@@ -179,6 +187,10 @@ def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
 def ticket_merge_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
     form = TicketMergeForm(request.POST)
+    if form.is_valid() and request.POST.get("confirm") != "yes":
+        # A merge cannot be undone: say what will happen, to which two tickets, before doing it.
+        context = {"ticket": ticket, "target": form.cleaned_data["target_number"]}
+        return render(request, "tickets/merge_confirm.html", context)
     if form.is_valid():
         try:
             target = tickets_merge(acting_user=request.user, source=ticket, target=form.cleaned_data["target_number"])
