@@ -207,6 +207,9 @@ class TicketEvent(models.Model):
         AFTER_CLOSE = "after_close", "Reply after closing"
         REOPENED = "reopened", "Reopened"
 
+    # What the requester wrote (by email, on the page or through My tickets), as opposed to what technicians did.
+    REQUESTER_KINDS = (Kind.REQUESTER_REPLY, Kind.AFTER_CLOSE)
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)

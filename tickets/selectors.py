@@ -248,3 +248,9 @@ def merge_candidates(*, ticket: Ticket, query: str) -> list[Ticket]:
     if not query:
         return []
     return list(tickets_search(others.filter(status__in=Ticket.OPEN_STATUSES), query)[:MERGE_CANDIDATES_SHOWN])
+
+
+def requester_spoke_last(timeline: list[TicketEvent]) -> bool:
+    """Whether the conversation's last word is the requester's (a reply by email, page or My tickets): it awaits us."""
+    spoken = [event for event in timeline if event.kind in (TicketEvent.Kind.REPLY, *TicketEvent.REQUESTER_KINDS)]
+    return bool(spoken) and spoken[-1].kind in TicketEvent.REQUESTER_KINDS

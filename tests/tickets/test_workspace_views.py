@@ -416,3 +416,16 @@ def test_reports_open_with_headline_numbers_and_each_technicians_workload(tech_c
     content = response.content.decode()
     # The headline comes before the date range's charts and tables.
     assert content.index("Open now") < content.index("Each technician's workload") < content.index("Show</button>")
+
+
+def test_the_ticket_page_says_when_the_requester_replied_last(tech_client, technician):
+    from tickets.services import ticket_requester_reply_add
+
+    ticket = TicketFactory(number=4500)
+    url = reverse("tickets:detail", args=[4500])
+    assert "Requester replied" not in tech_client.get(url).content.decode()
+    ticket_reply(acting_user=technician, ticket=ticket, body="Is it plugged in?")
+    ticket_requester_reply_add(ticket=ticket, body="Yes, and it still will not start.")
+    assert '<span class="badge fs-6 text-bg-warning">Requester replied</span>' in tech_client.get(url).content.decode()
+    ticket_reply(acting_user=technician, ticket=ticket, body="I will come by at noon.")
+    assert "Requester replied" not in tech_client.get(url).content.decode()

@@ -18,6 +18,7 @@ from tickets.reference import canned_responses_kept, person_name
 from tickets.selectors import (
     attachment_for_technician,
     merge_candidates,
+    requester_spoke_last,
     ticket_attachments,
     ticket_correspondents,
     ticket_for_technician,
@@ -58,13 +59,15 @@ def _render_ticket(
     canned_id = request.GET.get("canned")
     if canned_id:
         composer_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
+    timeline = ticket_timeline(ticket=ticket)
     context = {
         "ticket": ticket,
         "school_name": ticket.school.name,
         "ticket_type_name": ticket.ticket_type,
         "assignee_name": person_name(ticket.assignee),
         "has_form_errors": any(form.errors for form in forms.values()),
-        "timeline": ticket_timeline(ticket=ticket),
+        "timeline": timeline,
+        "requester_spoke_last": requester_spoke_last(timeline),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
         "composer_form": forms.get("composer_form") or _composer_form(ticket, initial=composer_initial),
