@@ -7,7 +7,7 @@ from district.attachments import CheckedFile
 from inbound.models import HeldEmail, OriginalEmail
 from notifications.models import InboundEmail
 from tickets.models import Ticket, TicketEvent
-from tickets.services.requester import ticket_requester_addition_add
+from tickets.services import ticket_requester_addition_add
 
 
 def original_email_store(*, message_id: str, raw: bytes) -> OriginalEmail:

@@ -21,7 +21,7 @@ from helpdesk.technicians import technicians_group
 from routing.models import DeflectionLog, RoutingRule
 from tickets.models import Attachment, Ticket, TicketEvent, TicketRoutingLog
 from tickets.search import ticket_search_refresh
-from tickets.services.submit import ticket_number_next
+from tickets.services import ticket_number_next
 
 DEMO_TECHNICIAN = "demo.tech"
 DEMO_TECHNICIAN_PASSWORD = "npsd-demo-tech"  # noqa: S105  published on purpose: refused unless DEBUG

@@ -1,4 +1,5 @@
-"""Every write to a ticket, one module per audience; `grep "def ticket_"` lists them. Import from here."""
+"""Every write to a ticket, one module per entity (the ticket, its conversation, its status, merges, additions,
+feedback); `grep "def ticket_"` lists them. Import from here."""
 
 from tickets.search import ticket_search_refresh
 from tickets.services.additions import (
@@ -6,34 +7,29 @@ from tickets.services.additions import (
     pending_addition_confirm,
     pending_addition_ignore,
     pending_additions_expire,
-)
-from tickets.services.composer import ComposerSaved, ticket_compose
-from tickets.services.requester import (
-    ticket_feedback_record,
-    ticket_followed,
-    ticket_requester_addition_add,
-    ticket_requester_reply_add,
-)
-from tickets.services.submit import (
-    ticket_create,
-    ticket_number_next,
-    ticket_routing_logs_link,
     ticket_submission_add_pending,
     ticket_submission_add_to,
 )
-from tickets.services.waiting import waiting_tickets_follow_up
-from tickets.services.workspace import (
-    TicketChangedError,
-    TicketMergeError,
-    ticket_close,
+from tickets.services.composer import ComposerSaved, ticket_compose
+from tickets.services.conversation import (
+    ticket_followed,
     ticket_note_add,
-    ticket_reopen,
     ticket_reply,
+    ticket_requester_addition_add,
+    ticket_requester_reply_add,
+)
+from tickets.services.feedback import ticket_feedback_record
+from tickets.services.merge import TicketMergeError, tickets_merge
+from tickets.services.status import (
+    TicketChangedError,
+    ticket_close,
+    ticket_reopen,
     ticket_update,
     tickets_bulk_close,
     tickets_bulk_update,
-    tickets_merge,
 )
+from tickets.services.ticket import ticket_create, ticket_number_next, ticket_routing_logs_link
+from tickets.services.waiting import waiting_tickets_follow_up
 
 __all__ = [
     "ComposerSaved",

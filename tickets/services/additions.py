@@ -1,4 +1,4 @@
-"""Additions from the form that wait for the requester: "Add to ticket #N" from a browser not signed in as them."""
+"""Additions that wait or join: "Add to ticket #N" from the form, at once for the requester, else once confirmed."""
 
 import hashlib
 import secrets
@@ -12,14 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from district.attachments import CheckedFile
+from district.models import School
 from district.storage import attachment_storage
 from notifications.services import email_enqueue
 from tickets.models import PendingAddition, Ticket, TicketEvent
-from tickets.services.requester import ticket_followed, ticket_requester_addition_add
+from tickets.services.common import email_requester
+from tickets.services.conversation import ticket_followed, ticket_requester_addition_add, ticket_requester_reply_add
 
 PENDING_ADDITION_LIFETIME = timedelta(days=3)
+
+
 # Waiting additions per ticket: enough for a real requester, too few for a stranger to flood their mailbox.
 PENDING_ADDITIONS_PER_TICKET = 3
+
+
 FOLDER = "pending-additions"
 
 
@@ -130,3 +136,37 @@ def pending_additions_expire(*, now: datetime | None = None) -> int:
             _files_delete(addition.files)
             removed += 1
     return removed
+
+
+@transaction.atomic
+def ticket_submission_add_pending(
+    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
+) -> PendingAddition | None:
+    """From a browser not signed in as the requester: add nothing yet, and email the requester to confirm."""
+    body = submission_addition_text(
+        ticket=ticket, subject=subject, description=description, school=school, classroom=classroom
+    )
+    return pending_addition_create(ticket=ticket, body=body, attachments=attachments)
+
+
+def submission_addition_text(*, ticket: Ticket, subject: str, description: str, school: School, classroom: str) -> str:
+    """The words a form submission adds to an open ticket: subject, description, and the place when it differs."""
+    lines = [subject.strip(), "", description.strip()]
+    if (school.pk, classroom.strip()) != (ticket.school_id, ticket.classroom):
+        lines += ["", f"Where: {school}, {classroom.strip()}"]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def ticket_submission_add_to(
+    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
+) -> TicketEvent:
+    """Put a verified requester's new form submission on their open ticket instead of a duplicate, and confirm it."""
+    body = submission_addition_text(
+        ticket=ticket, subject=subject, description=description, school=school, classroom=classroom
+    )
+    event = ticket_requester_reply_add(ticket=ticket, body=body, attachments=attachments)
+    email_requester(
+        ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
+    )
+    return event

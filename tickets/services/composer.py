@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from tickets.models import Ticket, TicketEvent
-from tickets.services.workspace import ticket_note_add, ticket_reply, ticket_update
+from tickets.services.conversation import ticket_note_add, ticket_reply
+from tickets.services.status import ticket_update
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from district.models import HelpDeskSettings
 from routing.selectors import business_days_after, closed_days_between
 from tickets.models import Ticket
 from tickets.services.common import email_requester
-from tickets.services.workspace import TicketChangedError, ticket_close
+from tickets.services.status import TicketChangedError, ticket_close
 
 
 def _business_days_passed(*, since, days: int, today) -> bool:

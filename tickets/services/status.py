@@ -1,11 +1,9 @@
-"""Writes for technicians: replies, notes, changes, closing, merging, reopening and bulk actions."""
+"""A ticket's state: its fields changed, closed (alone or in bulk) and reopened; a refusal when it changed meanwhile."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from helpdesk.email_address import normalize_email
-from helpdesk.technicians import user_is_technician
 from tickets.links import feedback_url, reopen_url
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import person_name
@@ -15,81 +13,6 @@ from tickets.services.common import email_requester, event_add
 
 class TicketChangedError(Exception):
     """Another technician saved the ticket after this form was opened."""
-
-
-class TicketMergeError(ValueError):
-    """The merge cannot be done; the message says why."""
-
-
-@transaction.atomic
-def ticket_reply(
-    *, acting_user, ticket: Ticket, body: str, to: str = "", takes: tuple[str, ...] = ("status", "assignee")
-) -> TicketEvent:
-    """Send the requester (or `to`, the requester of a ticket merged into this one) a reply and record it.
-
-    `takes`: what a first answer may set on its own (status, assignee); the composer leaves out what the technician
-    chose in the same POST."""
-    if to and normalize_email(to) != ticket.requester_email:
-        return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=normalize_email(to))
-    event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
-    now = timezone.now()
-    Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-    Ticket.objects.filter(pk=ticket.pk, first_response_at__isnull=True).update(first_response_at=now)
-    _reply_takes_the_ticket(acting_user=acting_user, ticket=ticket, takes=takes)
-    ticket.refresh_from_db()
-    email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
-    ticket_search_refresh(ticket_ids=[ticket.pk])
-    return event
-
-
-def _reply_takes_the_ticket(*, acting_user, ticket: Ticket, takes: tuple[str, ...]) -> None:
-    """A first answer means someone is on it: Open becomes In progress and an unassigned ticket goes to whoever
-    replied, so a colleague does not drive to the same school. Each change is on the timeline like a manual one;
-    the filtered updates make two technicians replying at once assign it to one of them only."""
-    taken = []
-    opened = Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.OPEN)
-    if "status" in takes and opened.update(status=Ticket.Status.IN_PROGRESS):
-        taken.append(("Status", Ticket.Status.OPEN.label, Ticket.Status.IN_PROGRESS.label))
-    unassigned = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True)
-    if "assignee" in takes and user_is_technician(acting_user) and unassigned.update(assignee=acting_user):
-        taken.append(("Assignee", "Unassigned", person_name(acting_user)))
-    if not taken:
-        return
-    Ticket.objects.filter(pk=ticket.pk).update(version=F("version") + 1)
-    for field_name, old_value, new_value in taken:
-        event_add(
-            ticket=ticket,
-            kind=TicketEvent.Kind.CHANGE,
-            acting_user=acting_user,
-            body="by the reply",
-            field_name=field_name,
-            old_value=old_value,
-            new_value=new_value,
-        )
-
-
-def _reply_to_merged_requester(*, acting_user, ticket: Ticket, body: str, to: str) -> TicketEvent:
-    """Answer the requester of a merged ticket about their own ticket: this ticket's requester never sees it."""
-    source = ticket.merged_tickets.filter(requester_email=to).order_by("-pk").first()
-    if source is None:
-        raise ValueError(f"{to} is not the requester of a ticket merged into {ticket.display_number}")
-    event = event_add(
-        ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip(), correspondent=to
-    )
-    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
-    # Sent as their own ticket's thread, with its link: nothing of this ticket (subject, link) reaches them.
-    email_requester(ticket=source, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
-    ticket_search_refresh(ticket_ids=[ticket.pk])
-    return event
-
-
-@transaction.atomic
-def ticket_note_add(*, acting_user, ticket: Ticket, body: str) -> TicketEvent:
-    """Record an internal note; it is never emailed."""
-    event = event_add(ticket=ticket, kind=TicketEvent.Kind.NOTE, acting_user=acting_user, body=body.strip())
-    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
-    ticket_search_refresh(ticket_ids=[ticket.pk])
-    return event
 
 
 TRACKED_FIELDS = {
@@ -225,64 +148,6 @@ def _email_merged_requesters(*, target: Ticket, event: TicketEvent) -> None:
             event=event,
             target=target,
         )
-
-
-def _conversation_to_notes(*, source: Ticket, events) -> None:
-    """Another person's conversation: technicians keep it, as notes, but the target's requester never sees it."""
-    for event in events.exclude(kind=TicketEvent.Kind.NOTE):
-        if event.kind == TicketEvent.Kind.REQUESTER_REPLY:
-            event.correspondent = source.requester_email  # marked with who wrote it
-        event.body = f"From {source.display_number} ({event.get_kind_display().lower()}): {event.body}"
-        event.kind = TicketEvent.Kind.NOTE
-        event.save(update_fields=["body", "kind", "correspondent"])
-
-
-@transaction.atomic
-def tickets_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
-    """Move a duplicate's replies, notes and files to the target, close it, and tell its requester."""
-    if source.pk == target.pk:
-        raise TicketMergeError("A ticket cannot be merged into itself. Enter the number of the other ticket.")
-    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
-    source, target = locked[source.pk], locked[target.pk]
-    if source.merged_into_id:
-        raise TicketMergeError(f"Ticket {source.display_number} was already merged.")
-    if target.merged_into_id:
-        raise TicketMergeError(
-            f"Ticket {target.display_number} was itself merged into another ticket; merge into that one instead."
-        )
-    moved = source.events.filter(
-        kind__in=[TicketEvent.Kind.REPLY, TicketEvent.Kind.NOTE, TicketEvent.Kind.REQUESTER_REPLY]
-    )
-    if source.requester_email != target.requester_email:
-        _conversation_to_notes(source=source, events=moved)
-    moved.update(ticket=target)
-    source.attachments.update(ticket=target)
-    now = timezone.now()
-    event_add(
-        ticket=target,
-        kind=TicketEvent.Kind.NOTE,
-        acting_user=acting_user,
-        body=(
-            f"Merged {source.display_number} from {source.requester_email} into this ticket. "
-            f"Its subject: {source.subject}\n\n{source.description}"
-        ),
-    )
-    event_add(
-        ticket=source,
-        kind=TicketEvent.Kind.MERGED,
-        acting_user=acting_user,
-        body=f"Merged into {target.display_number}.",
-        field_name="Status",
-        old_value=source.get_status_display(),
-        new_value=Ticket.Status.CLOSED.label,
-    )
-    source.status, source.closed_at, source.updated_at, source.merged_into = Ticket.Status.CLOSED, now, now, target
-    source.version += 1
-    source.save(update_fields=["status", "closed_at", "updated_at", "merged_into", "version"])
-    Ticket.objects.filter(pk=target.pk).update(updated_at=now, version=F("version") + 1)
-    email_requester(ticket=source, template="ticket_merged", key=f"ticket-merged-{source.pk}", target=target)
-    ticket_search_refresh(ticket_ids=[source.pk, target.pk])
-    return target
 
 
 @transaction.atomic

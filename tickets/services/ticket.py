@@ -1,4 +1,4 @@
-"""Writes for the public form: a new ticket, or a submission added to the requester's open ticket."""
+"""A ticket's birth: its number, the ticket itself from the public form, and its routing logs."""
 
 from django.db import transaction
 from django.db.models import F
@@ -10,11 +10,9 @@ from notifications.services import email_enqueue
 from routing.models import RoutingRule
 from routing.selectors import testing_window_for_banner
 from tickets.links import ticket_link_url
-from tickets.models import PendingAddition, Ticket, TicketEvent, TicketNumberCounter, TicketRoutingLog
+from tickets.models import Ticket, TicketNumberCounter, TicketRoutingLog
 from tickets.search import ticket_search_refresh
-from tickets.services.additions import pending_addition_create
-from tickets.services.common import attachments_save, email_requester
-from tickets.services.requester import ticket_requester_reply_add
+from tickets.services.common import attachments_save
 
 
 def ticket_number_next() -> int:
@@ -24,17 +22,6 @@ def ticket_number_next() -> int:
         TicketNumberCounter.objects.get_or_create(pk=1)
         TicketNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + 1)
     return TicketNumberCounter.objects.values_list("last_number", flat=True).get(pk=1)
-
-
-@transaction.atomic
-def ticket_submission_add_pending(
-    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
-) -> PendingAddition | None:
-    """From a browser not signed in as the requester: add nothing yet, and email the requester to confirm."""
-    body = submission_addition_text(
-        ticket=ticket, subject=subject, description=description, school=school, classroom=classroom
-    )
-    return pending_addition_create(ticket=ticket, body=body, attachments=attachments)
 
 
 @transaction.atomic
@@ -88,29 +75,6 @@ def ticket_create(
     )
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return ticket
-
-
-def submission_addition_text(*, ticket: Ticket, subject: str, description: str, school: School, classroom: str) -> str:
-    """The words a form submission adds to an open ticket: subject, description, and the place when it differs."""
-    lines = [subject.strip(), "", description.strip()]
-    if (school.pk, classroom.strip()) != (ticket.school_id, ticket.classroom):
-        lines += ["", f"Where: {school}, {classroom.strip()}"]
-    return "\n".join(lines)
-
-
-@transaction.atomic
-def ticket_submission_add_to(
-    *, ticket: Ticket, subject: str, description: str, school: School, classroom: str, attachments=()
-) -> TicketEvent:
-    """Put a verified requester's new form submission on their open ticket instead of a duplicate, and confirm it."""
-    body = submission_addition_text(
-        ticket=ticket, subject=subject, description=description, school=school, classroom=classroom
-    )
-    event = ticket_requester_reply_add(ticket=ticket, body=body, attachments=attachments)
-    email_requester(
-        ticket=ticket, template="ticket_information_added", key=f"information-added-{event.pk}", event=event
-    )
-    return event
 
 
 def ticket_routing_logs_link(*, ticket: Ticket, deflections: list) -> None:
