@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
+from tickets.models import Ticket
 from tickets.queue_rows import queue_rows
+from tickets.reference import person_name
 from tickets.selectors import (
     OLD_TICKET_DAYS,
     SCHOOL_RANKING_EXPLAINED,
@@ -134,6 +136,17 @@ def queue_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+def _bulk_change(action: str, data: dict, user) -> tuple[dict, str]:
+    """The fields a bulk action sets, and how its result begins ("Assigned to you: #1201 and #1202.")."""
+    if action == "assign_me":
+        return {"assignee": user}, "Assigned to you:"
+    if action == "assign":
+        return {"assignee": data["assignee"]}, f"Assigned to {person_name(data['assignee'])}:"
+    if action == "status":
+        return {"status": data["status"]}, f"Set to {Ticket.Status(data['status']).label.lower()}:"
+    return {"priority": data["priority"]}, f"Set to {Ticket.Priority(data['priority']).label} priority:"
+
+
 @require_POST
 @technician_required
 def queue_bulk(request: HttpRequest) -> HttpResponse:
@@ -148,15 +161,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     ticket_ids = [ticket.pk for ticket in form.cleaned_data["tickets"]]
     action, data = form.cleaned_data["action"], form.cleaned_data
     if action == "close":
-        count = tickets_bulk_close(acting_user=request.user, ticket_ids=ticket_ids, resolution=data["message"])
-        messages.success(request, f"Closed {count} ticket(s); each requester was emailed your message.")
+        outcome = tickets_bulk_close(acting_user=request.user, ticket_ids=ticket_ids, resolution=data["message"])
+        emailed = " Each requester was emailed your message." if outcome.changed else ""
+        messages.success(request, outcome.summary(done="Closed") + emailed)
         return redirect(back)
-    changes = {
-        "assign_me": {"assignee": request.user},
-        "assign": {"assignee": data["assignee"]},
-        "status": {"status": data["status"]},
-        "priority": {"priority": data["priority"]},
-    }[action]
-    count = tickets_bulk_update(acting_user=request.user, ticket_ids=ticket_ids, changes=changes)
-    messages.success(request, f"Updated {count} ticket(s).")
+    changes, done = _bulk_change(action, data, request.user)
+    outcome = tickets_bulk_update(acting_user=request.user, ticket_ids=ticket_ids, changes=changes)
+    messages.success(request, outcome.summary(done=done))
     return redirect(back)
