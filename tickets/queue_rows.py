@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext
 
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketEvent
 from tickets.reference import names_with, schools_kept, technicians_kept, ticket_types_kept
 
 ROW_COLUMNS = (
@@ -27,7 +27,10 @@ ROW_COLUMNS = (
     "assignee_id",
     "created_at",
     "updated_at",
+    "first_response_at",
 )
+# The requester's own messages; the queue annotates each ticket with the kind of its last public event.
+REQUESTER_EVENT_KINDS = (TicketEvent.Kind.REQUESTER_REPLY, TicketEvent.Kind.AFTER_CLOSE)
 PRIORITY_LABELS = dict(Ticket.Priority.choices)
 STATUS_LABELS = dict(Ticket.Status.choices)
 
@@ -39,6 +42,7 @@ class QueueRow:
     pk: int
     number: int
     subject: str
+    school_id: int
     school: str
     classroom: str
     ticket_type: str
@@ -50,6 +54,10 @@ class QueueRow:
     is_old: bool
     updated_iso: str  # for <time datetime>
     updated_label: str  # "Nov 30, 3:04 p.m.", as |date:"M j, g:i a" says it
+    # Signals: the requester spoke last; the ticket waits on the requester; nobody has replied to it yet.
+    is_requester_reply_last: bool
+    is_waiting: bool
+    is_new: bool
 
     @property
     def row_class(self) -> str:
@@ -90,6 +98,7 @@ def queue_rows(*, tickets, now: datetime, old_after: datetime) -> list[QueueRow]
             pk=ticket.pk,
             number=ticket.number,
             subject=ticket.subject,
+            school_id=ticket.school_id,
             school=schools.get(ticket.school_id) or str(ticket.school),
             classroom=ticket.classroom,
             ticket_type=ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
@@ -100,6 +109,26 @@ def queue_rows(*, tickets, now: datetime, old_after: datetime) -> list[QueueRow]
             age=age_label(ticket.created_at, now),
             is_old=ticket.created_at < old_after and ticket.is_open,
             **dict(zip(("updated_iso", "updated_label"), times(ticket.updated_at), strict=True)),
+            is_requester_reply_last=getattr(ticket, "last_public_kind", None) in REQUESTER_EVENT_KINDS,
+            is_waiting=ticket.status == Ticket.Status.WAITING,
+            is_new=ticket.first_response_at is None and ticket.is_open,
         )
         for ticket in tickets
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolRows:
+    """One school's rows of the page, for the phone's cards grouped by school."""
+
+    school_id: int
+    school: str
+    rows: list[QueueRow]
+
+
+def rows_by_school(rows: list[QueueRow]) -> list[SchoolRows]:
+    """The page's rows grouped by school, in the page's order: the school of the most urgent ticket first."""
+    groups: dict[int, SchoolRows] = {}
+    for row in rows:
+        groups.setdefault(row.school_id, SchoolRows(row.school_id, row.school, [])).rows.append(row)
+    return list(groups.values())

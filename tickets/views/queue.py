@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
 from tickets.models import Ticket
-from tickets.queue_rows import queue_rows
+from tickets.queue_rows import queue_rows, rows_by_school
 from tickets.reference import person_name
 from tickets.selectors import (
     OLD_TICKET_DAYS,
@@ -46,16 +46,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     if request.session.get(LAST_QUEUE_SESSION_KEY, "") != query.urlencode():
         request.session[LAST_QUEUE_SESSION_KEY] = query.urlencode()  # written only on a change: no save per page
+    rows = queue_rows(
+        tickets=page.object_list, now=timezone.now(), old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS)
+    )
     context = {
         "filter": queue_filter,
+        "active_filters": queue_filter.active_filters(),
         "page": page,
         "query_string": query.urlencode(),
         "schools": school_visit_order(now=timezone.now()),
         "ranking_explained": SCHOOL_RANKING_EXPLAINED,
         "bulk_form": BulkActionForm(),
-        "rows": queue_rows(
-            tickets=page.object_list, now=timezone.now(), old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS)
-        ),
+        "rows": rows,
+        "rows_by_school": rows_by_school(rows),  # the phone's cards
         "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     }
     return render(request, "tickets/queue.html", context)
