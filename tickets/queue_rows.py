@@ -41,10 +41,12 @@ class QueueRow:
 
     pk: int
     number: int
+    url: str  # the ticket page
     subject: str
     school_id: int
     school: str
     classroom: str
+    school_and_room: str  # "Crenshaw Elementary School, 12": one lookup for the cell and its title
     ticket_type: str
     priority: str
     is_urgent: bool
@@ -58,6 +60,7 @@ class QueueRow:
     is_requester_reply_last: bool
     is_waiting: bool
     is_new: bool
+    facts: str  # the phone card's line: "Medium · Open · Unassigned · 3 d · Room 104"
 
     @property
     def row_class(self) -> str:
@@ -88,33 +91,46 @@ class _ShortTimes:
         return local.isoformat(timespec="seconds"), f"{label} {self.halves[local.hour > 11]}"
 
 
-def queue_rows(*, tickets, now: datetime, old_after: datetime) -> list[QueueRow]:
-    """The rows of one queue page, with every name looked up once for the page."""
+def queue_rows(*, tickets, now: datetime, old_after: datetime, link_prefix: str) -> list[QueueRow]:
+    """The rows of one queue page, with every name looked up once for the page; each links to link_prefix<number>/."""
     tickets, times = list(tickets), _ShortTimes()
     schools, ticket_types = schools_kept().names, ticket_types_kept().names
     people = names_with(technicians_kept().names, (ticket.assignee_id for ticket in tickets))
     return [
-        QueueRow(
-            pk=ticket.pk,
-            number=ticket.number,
-            subject=ticket.subject,
-            school_id=ticket.school_id,
-            school=schools.get(ticket.school_id) or str(ticket.school),
-            classroom=ticket.classroom,
-            ticket_type=ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
-            priority=PRIORITY_LABELS[ticket.priority],
-            is_urgent=ticket.priority == Ticket.Priority.URGENT,
-            status=STATUS_LABELS[ticket.status],
-            assignee=people.get(ticket.assignee_id, "") if ticket.assignee_id else "",
-            age=age_label(ticket.created_at, now),
-            is_old=ticket.created_at < old_after and ticket.is_open,
-            **dict(zip(("updated_iso", "updated_label"), times(ticket.updated_at), strict=True)),
-            is_requester_reply_last=getattr(ticket, "last_public_kind", None) in REQUESTER_EVENT_KINDS,
-            is_waiting=ticket.status == Ticket.Status.WAITING,
-            is_new=ticket.first_response_at is None and ticket.is_open,
-        )
+        _row(ticket, schools, ticket_types, people, times, now=now, old_after=old_after, link_prefix=link_prefix)
         for ticket in tickets
     ]
+
+
+def _row(ticket, schools, ticket_types, people, times, *, now, old_after, link_prefix) -> QueueRow:
+    assignee = people.get(ticket.assignee_id, "") if ticket.assignee_id else ""
+    age, school = age_label(ticket.created_at, now), schools.get(ticket.school_id) or str(ticket.school)
+    return QueueRow(
+        pk=ticket.pk,
+        number=ticket.number,
+        url=f"{link_prefix}{ticket.number}/",
+        subject=ticket.subject,
+        school_id=ticket.school_id,
+        school=school,
+        classroom=ticket.classroom,
+        school_and_room=f"{school}, {ticket.classroom}",
+        ticket_type=ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
+        priority=PRIORITY_LABELS[ticket.priority],
+        is_urgent=ticket.priority == Ticket.Priority.URGENT,
+        status=STATUS_LABELS[ticket.status],
+        assignee=assignee,
+        age=age,
+        is_old=ticket.created_at < old_after and ticket.is_open,
+        **dict(zip(("updated_iso", "updated_label"), times(ticket.updated_at), strict=True)),
+        is_requester_reply_last=getattr(ticket, "last_public_kind", None) in REQUESTER_EVENT_KINDS,
+        is_waiting=ticket.status == Ticket.Status.WAITING,
+        is_new=ticket.first_response_at is None and ticket.is_open,
+        # One string, not five template lookups per card: the phone's cards are a second rendering of the rows.
+        facts=" · ".join(
+            (PRIORITY_LABELS[ticket.priority], STATUS_LABELS[ticket.status], assignee or "Unassigned", age)
+        )
+        + f" · Room {ticket.classroom}",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.session.get(LAST_QUEUE_SESSION_KEY, "") != query.urlencode():
         request.session[LAST_QUEUE_SESSION_KEY] = query.urlencode()  # written only on a change: no save per page
     rows = queue_rows(
-        tickets=page.object_list, now=timezone.now(), old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS)
+        tickets=page.object_list,
+        now=timezone.now(),
+        old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS),
+        link_prefix=reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     )
     context = {
         "filter": queue_filter,
@@ -59,7 +62,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": BulkActionForm(),
         "rows": rows,
         "rows_by_school": rows_by_school(rows),  # the phone's cards
-        "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     }
     return render(request, "tickets/queue.html", context)
 
