@@ -18,7 +18,7 @@
   function showBar() {
     const ticked = form.querySelectorAll("input[name=tickets]:checked").length;
     bar.hidden = ticked === 0;
-    count.textContent = `${ticked} ticked:`;
+    count.textContent = `With ${ticked} ticked ticket${ticked === 1 ? "" : "s"}:`;
   }
 
   form.addEventListener("change", (event) => {
