@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 import django_filters
@@ -11,7 +12,7 @@ from tickets.pagination import QueuePaginator
 from tickets.queue_rows import ROW_COLUMNS
 from tickets.reference import school_choices, technician_choices, ticket_type_choices
 from tickets.search import tickets_search
-from tickets.selectors import testing_first_key, ticket_open_count
+from tickets.selectors import queue_row_signals, testing_first_key, ticket_open_count
 
 AGE_CHOICES = [
     ("1", "Older than 1 day"),
@@ -26,6 +27,15 @@ SORT_ORDERINGS = {
     "updated": ["-updated_at", "-id"],
 }
 SORT_CHOICES = [("priority", "Priority, then oldest"), ("age", "Oldest first"), ("updated", "Last updated")]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter set away from its default, shown as a chip that removes it."""
+
+    label: str  # "School"
+    value: str  # "Crenshaw Elementary School"
+    remove_query: str  # the queue's query string without this filter
 
 
 class KeptChoiceFilter(django_filters.ModelChoiceFilter):
@@ -51,7 +61,7 @@ class TicketQueueFilter(django_filters.FilterSet):
     assignee = django_filters.ChoiceFilter(label="Assigned to", method="filter_assignee", empty_label=None)
     age = django_filters.ChoiceFilter(label="Age", choices=AGE_CHOICES, method="filter_age", empty_label="Any age")
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label="Priority (best match when searching)"
+        label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label="Priority or best match"
     )
 
     class Meta:
@@ -98,12 +108,31 @@ class TicketQueueFilter(django_filters.FilterSet):
             school = cleaned.get("school")
             known_count = ticket_open_count(school_id=school.pk if school else None, priority=cleaned.get("priority"))
         paginator = QueuePaginator(
-            self.qs.select_related(None).only(*ROW_COLUMNS),
+            self.qs.select_related(None).only(*ROW_COLUMNS).annotate(**queue_row_signals()),
             per_page,
             known_count=known_count,
             count_with_rows=bool(cleaned.get("q", "").strip()),
         )
         return paginator.get_page(number)
+
+    def active_filters(self) -> list[ActiveFilter]:
+        """The filters set away from their defaults (open work, any school, …), each with the query that drops it."""
+        if not self.form.is_valid():
+            return []
+        query = self.form.data.copy()
+        query.pop("page", None)
+        if query.get("status") == "active":
+            query.pop("status")  # the default: not a chip, and not needed in the links
+        chips = []
+        for name, field in self.form.fields.items():
+            value = query.get(name, "")
+            if not value:
+                continue
+            rest = query.copy()
+            rest.pop(name)
+            shown = value if name == "q" else dict((str(key), label) for key, label in field.choices).get(value, value)
+            chips.append(ActiveFilter(label=str(field.label), value=str(shown), remove_query=rest.urlencode()))
+        return chips
 
     def filter_search(self, queryset, name, value):
         return tickets_search(queryset, value)

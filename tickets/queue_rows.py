@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext
 
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketEvent
 from tickets.reference import names_with, schools_kept, technicians_kept, ticket_types_kept
 
 ROW_COLUMNS = (
@@ -27,7 +27,10 @@ ROW_COLUMNS = (
     "assignee_id",
     "created_at",
     "updated_at",
+    "first_response_at",
 )
+# The requester's own messages; the queue annotates each ticket with the kind of its last public event.
+REQUESTER_EVENT_KINDS = (TicketEvent.Kind.REQUESTER_REPLY, TicketEvent.Kind.AFTER_CLOSE)
 PRIORITY_LABELS = dict(Ticket.Priority.choices)
 STATUS_LABELS = dict(Ticket.Status.choices)
 
@@ -38,9 +41,12 @@ class QueueRow:
 
     pk: int
     number: int
+    url: str  # the ticket page
     subject: str
+    school_id: int
     school: str
     classroom: str
+    school_and_room: str  # "Crenshaw Elementary School, 12": one lookup for the cell and its title
     ticket_type: str
     priority: str
     is_urgent: bool
@@ -50,6 +56,11 @@ class QueueRow:
     is_old: bool
     updated_iso: str  # for <time datetime>
     updated_label: str  # "Nov 30, 3:04 p.m.", as |date:"M j, g:i a" says it
+    # Signals: the requester spoke last; the ticket waits on the requester; nobody has replied to it yet.
+    is_requester_reply_last: bool
+    is_waiting: bool
+    is_new: bool
+    facts: str  # the phone card's line: "Medium · Open · Unassigned · 3 d · Room 104"
 
     @property
     def row_class(self) -> str:
@@ -80,26 +91,60 @@ class _ShortTimes:
         return local.isoformat(timespec="seconds"), f"{label} {self.halves[local.hour > 11]}"
 
 
-def queue_rows(*, tickets, now: datetime, old_after: datetime) -> list[QueueRow]:
-    """The rows of one queue page, with every name looked up once for the page."""
+def queue_rows(*, tickets, now: datetime, old_after: datetime, link_prefix: str) -> list[QueueRow]:
+    """The rows of one queue page, with every name looked up once for the page; each links to link_prefix<number>/."""
     tickets, times = list(tickets), _ShortTimes()
     schools, ticket_types = schools_kept().names, ticket_types_kept().names
     people = names_with(technicians_kept().names, (ticket.assignee_id for ticket in tickets))
     return [
-        QueueRow(
-            pk=ticket.pk,
-            number=ticket.number,
-            subject=ticket.subject,
-            school=schools.get(ticket.school_id) or str(ticket.school),
-            classroom=ticket.classroom,
-            ticket_type=ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
-            priority=PRIORITY_LABELS[ticket.priority],
-            is_urgent=ticket.priority == Ticket.Priority.URGENT,
-            status=STATUS_LABELS[ticket.status],
-            assignee=people.get(ticket.assignee_id, "") if ticket.assignee_id else "",
-            age=age_label(ticket.created_at, now),
-            is_old=ticket.created_at < old_after and ticket.is_open,
-            **dict(zip(("updated_iso", "updated_label"), times(ticket.updated_at), strict=True)),
-        )
+        _row(ticket, schools, ticket_types, people, times, now=now, old_after=old_after, link_prefix=link_prefix)
         for ticket in tickets
     ]
+
+
+def _row(ticket, schools, ticket_types, people, times, *, now, old_after, link_prefix) -> QueueRow:
+    assignee = people.get(ticket.assignee_id, "") if ticket.assignee_id else ""
+    age, school = age_label(ticket.created_at, now), schools.get(ticket.school_id) or str(ticket.school)
+    return QueueRow(
+        pk=ticket.pk,
+        number=ticket.number,
+        url=f"{link_prefix}{ticket.number}/",
+        subject=ticket.subject,
+        school_id=ticket.school_id,
+        school=school,
+        classroom=ticket.classroom,
+        school_and_room=f"{school}, {ticket.classroom}",
+        ticket_type=ticket_types.get(ticket.ticket_type_id) or str(ticket.ticket_type or "—"),
+        priority=PRIORITY_LABELS[ticket.priority],
+        is_urgent=ticket.priority == Ticket.Priority.URGENT,
+        status=STATUS_LABELS[ticket.status],
+        assignee=assignee,
+        age=age,
+        is_old=ticket.created_at < old_after and ticket.is_open,
+        **dict(zip(("updated_iso", "updated_label"), times(ticket.updated_at), strict=True)),
+        is_requester_reply_last=getattr(ticket, "last_public_kind", None) in REQUESTER_EVENT_KINDS,
+        is_waiting=ticket.status == Ticket.Status.WAITING,
+        is_new=ticket.first_response_at is None and ticket.is_open,
+        # One string, not five template lookups per card: the phone's cards are a second rendering of the rows.
+        facts=" · ".join(
+            (PRIORITY_LABELS[ticket.priority], STATUS_LABELS[ticket.status], assignee or "Unassigned", age)
+        )
+        + f" · Room {ticket.classroom}",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolRows:
+    """One school's rows of the page, for the phone's cards grouped by school."""
+
+    school_id: int
+    school: str
+    rows: list[QueueRow]
+
+
+def rows_by_school(rows: list[QueueRow]) -> list[SchoolRows]:
+    """The page's rows grouped by school, in the page's order: the school of the most urgent ticket first."""
+    groups: dict[int, SchoolRows] = {}
+    for row in rows:
+        groups.setdefault(row.school_id, SchoolRows(row.school_id, row.school, [])).rows.append(row)
+    return list(groups.values())

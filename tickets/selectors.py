@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -117,6 +118,24 @@ def testing_first_key(*, now: datetime):
 
 def ticket_queryset_for_queue() -> QuerySet:
     return Ticket.objects.select_related("school", "ticket_type", "assignee").defer("description", "search_vector")
+
+
+# The events the requester and the technicians write to each other; the last one says who is waiting for whom.
+CONVERSATION_EVENT_KINDS = (
+    TicketEvent.Kind.REPLY,
+    TicketEvent.Kind.CLOSED,
+    TicketEvent.Kind.REQUESTER_REPLY,
+    TicketEvent.Kind.AFTER_CLOSE,
+)
+
+
+def queue_row_signals() -> dict[str, Subquery]:
+    """Annotations for the queue's one query: `last_public_kind`, the kind of the ticket's latest conversation event.
+
+    Computed by the database for the page's rows only (after ORDER BY and LIMIT), from the timeline index.
+    """
+    latest = TicketEvent.objects.filter(ticket=OuterRef("pk"), kind__in=CONVERSATION_EVENT_KINDS)
+    return {"last_public_kind": Subquery(latest.order_by("-created_at", "-pk").values("kind")[:1])}
 
 
 def school_visit_order(*, now: datetime) -> list[dict]:

@@ -38,3 +38,23 @@ def test_each_row_links_escapes_and_marks_urgent_and_old_work(tech_client, techn
 def test_an_empty_page_says_how_to_see_all_open_work(tech_client):
     html = tech_client.get(reverse("tickets:queue"), {"q": "nothing matches this"}).content.decode()
     assert "No tickets match these filters." in html
+
+
+def test_rows_signal_a_requester_reply_waiting_and_new_tickets(tech_client, technician):
+    from tickets.services import ticket_reply, ticket_requester_reply_add
+
+    replied = TicketFactory(number=7101)
+    ticket_reply(acting_user=technician, ticket=replied, body="Is it plugged in?")
+    ticket_requester_reply_add(ticket=replied, body="Yes, it is.")
+    answered = TicketFactory(number=7102)
+    ticket_requester_reply_add(ticket=answered, body="One more thing.")
+    ticket_reply(acting_user=technician, ticket=answered, body="Thanks, on my way.")
+    waiting = TicketFactory(number=7103, status=Ticket.Status.WAITING)
+    Ticket.objects.filter(pk=waiting.pk).update(first_response_at=timezone.now())
+    TicketFactory(number=7104)
+    html = tech_client.get(reverse("tickets:queue")).content.decode()
+
+    assert "Requester replied" in row_of(html, 7101) and ">New<" not in row_of(html, 7101)
+    assert "Requester replied" not in row_of(html, 7102)
+    assert "Waiting on requester" in row_of(html, 7103) and ">New<" not in row_of(html, 7103)
+    assert ">New<" in row_of(html, 7104) and "Requester replied" not in row_of(html, 7104)

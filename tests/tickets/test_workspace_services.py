@@ -156,13 +156,34 @@ def test_bulk_update_and_close(technician, mailoutbox, django_capture_on_commit_
     tickets = [TicketFactory() for _ in range(3)]
     other = TechnicianFactory(username="robin")
     ids = [ticket.pk for ticket in tickets]
-    assert tickets_bulk_update(acting_user=technician, ticket_ids=ids, changes={"assignee": other}) == 3
+    outcome = tickets_bulk_update(acting_user=technician, ticket_ids=ids, changes={"assignee": other})
+    assert outcome.changed == sorted(ticket.number for ticket in tickets) and outcome.skipped == {}
     assert set(Ticket.objects.values_list("assignee__username", flat=True)) == {"robin"}
     with django_capture_on_commit_callbacks(execute=True):
-        assert tickets_bulk_close(acting_user=technician, ticket_ids=ids[:2], resolution="Network restored.") == 2
+        outcome = tickets_bulk_close(acting_user=technician, ticket_ids=ids[:2], resolution="Network restored.")
+    assert outcome.changed == sorted(ticket.number for ticket in tickets[:2])
     assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted(t.requester_email for t in tickets[:2])
     assert all("Network restored." in m.body for m in mailoutbox)
+
+
+def test_bulk_actions_say_which_tickets_were_left_alone_and_why(technician, django_capture_on_commit_callbacks):
+    robin = TechnicianFactory(username="robin", first_name="Robin", last_name="Hale")
+    first = TicketFactory(number=1201)
+    second = TicketFactory(number=1202, assignee=robin)
+    closed = TicketFactory(number=1203, status=Ticket.Status.CLOSED)
+    ids = [first.pk, second.pk, closed.pk]
+
+    outcome = tickets_bulk_update(acting_user=technician, ticket_ids=ids[:2], changes={"assignee": robin})
+    assert outcome.changed == [1201] and outcome.skipped == {1202: "already assigned to Robin Hale"}
+    assert outcome.summary(done="Assigned to Robin Hale:") == (
+        "Assigned to Robin Hale: #1201. #1202 was already assigned to Robin Hale."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = tickets_bulk_close(acting_user=technician, ticket_ids=ids, resolution="Network restored.")
+    assert outcome.summary(done="Closed") == "Closed #1201 and #1202. #1203 was already closed."
+    again = tickets_bulk_close(acting_user=technician, ticket_ids=ids, resolution="Network restored.")
+    assert again.summary(done="Closed") == "No ticket was changed. #1201, #1202 and #1203 were already closed."
 
 
 def test_merging_the_same_requesters_tickets_keeps_replies_public(technician):

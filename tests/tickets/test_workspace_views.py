@@ -241,17 +241,27 @@ def test_queue_last_page_holds_the_last_tickets(tech_client):
 
 
 def test_bulk_assign_and_close(tech_client, technician, mailoutbox, django_capture_on_commit_callbacks):
-    a, b = TicketFactory(), TicketFactory()
+    a, b = TicketFactory(number=1201), TicketFactory(number=1202)
+    closed = TicketFactory(number=1203, status=Ticket.Status.CLOSED)
     response = tech_client.post(
         reverse("tickets:queue_bulk"), {"tickets": [a.pk, b.pk], "action": "assign_me", "return_query": "school=1"}
     )
     assert response["Location"] == "/queue/?school=1"
-    assert set(Ticket.objects.values_list("assignee", flat=True)) == {technician.pk}
+    assert set(Ticket.objects.filter(pk__in=[a.pk, b.pk]).values_list("assignee", flat=True)) == {technician.pk}
     with django_capture_on_commit_callbacks(execute=True):
-        tech_client.post(
-            reverse("tickets:queue_bulk"), {"tickets": [a.pk, b.pk], "action": "close", "message": "Fixed"}
+        response = tech_client.post(
+            reverse("tickets:queue_bulk"),
+            {"tickets": [a.pk, b.pk, closed.pk], "action": "close", "message": "Fixed"},
+            follow=True,
         )
-    assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 2 and len(mailoutbox) == 2
+    assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 3 and len(mailoutbox) == 2
+    assert "Closed #1201 and #1202. #1203 was already closed. Each requester was emailed your message." in (
+        response.content.decode()
+    )
+    response = tech_client.post(
+        reverse("tickets:queue_bulk"), {"tickets": [closed.pk], "action": "priority", "priority": "3"}, follow=True
+    )
+    assert "Set to High priority: #1203." in response.content.decode()
 
 
 def test_bulk_action_without_its_value_explains(tech_client):

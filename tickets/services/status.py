@@ -1,5 +1,7 @@
 """A ticket's state: its fields changed, closed (alone or in bulk) and reopened; a refusal when it changed meanwhile."""
 
+import dataclasses
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -150,27 +152,71 @@ def _email_merged_requesters(*, target: Ticket, event: TicketEvent) -> None:
         )
 
 
-@transaction.atomic
-def tickets_bulk_update(*, acting_user, ticket_ids: list[int], changes: dict) -> int:
-    """Apply the same change to many tickets, each recorded on its own timeline; return how many changed."""
-    changed = 0
-    for ticket in Ticket.objects.filter(pk__in=ticket_ids).order_by("pk"):
-        changed += bool(ticket_update(acting_user=acting_user, ticket=ticket, expected_version=None, changes=changes))
-    return changed
+@dataclasses.dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk action did: the ticket numbers it changed, and those it left alone with the reason for each."""
+
+    changed: list[int] = dataclasses.field(default_factory=list)
+    # Each left-alone ticket's number and why: "already closed", "already assigned to Casey Jones".
+    skipped: dict[int, str] = dataclasses.field(default_factory=dict)
+
+    def summary(self, *, done: str) -> str:
+        """'Closed #1201 and #1202. #1203 was already closed.': `done` is the past tense of the action."""
+        sentences = [f"{done} {_numbers(self.changed)}." if self.changed else "No ticket was changed."]
+        by_reason: dict[str, list[int]] = {}
+        for number, reason in self.skipped.items():
+            by_reason.setdefault(reason, []).append(number)
+        for reason, numbers in by_reason.items():
+            sentences.append(f"{_numbers(numbers)} {'was' if len(numbers) == 1 else 'were'} {reason}.")
+        return " ".join(sentences)
+
+
+def _numbers(numbers: list[int], shown: int = 10) -> str:
+    """'#1', '#1 and #2', '#1, #2 and #3'; past `shown`, the rest as a count so the message stays short."""
+    labels = [f"#{number}" for number in sorted(numbers)]
+    if len(labels) > shown:
+        labels = [*labels[: shown - 1], f"{len(labels) - shown + 1} more"]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+# How a ticket that already had the asked-for value is described in a bulk action's result.
+ALREADY = {"assignee": "already assigned to {}", "status": "already {}", "priority": "already {} priority"}
+
+
+def _already(ticket: Ticket, name: str) -> str:
+    if name == "assignee" and not ticket.assignee_id:
+        return "already unassigned"
+    value = _display(ticket, name)
+    return ALREADY.get(name, "already {}").format(value.lower() if name == "status" else value)
 
 
 @transaction.atomic
-def tickets_bulk_close(*, acting_user, ticket_ids: list[int], resolution: str) -> int:
-    """Close many tickets with one message, emailed to each requester; return how many were closed."""
-    tickets = Ticket.objects.filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES).order_by("pk")
-    count = 0
-    for ticket in tickets:
+def tickets_bulk_update(*, acting_user, ticket_ids: list[int], changes: dict) -> BulkOutcome:
+    """Apply the same change to many tickets, each recorded on its own timeline; say which changed and which not."""
+    outcome = BulkOutcome()
+    for ticket in Ticket.objects.filter(pk__in=ticket_ids).select_related("assignee").order_by("number"):
+        if ticket_update(acting_user=acting_user, ticket=ticket, expected_version=None, changes=changes):
+            outcome.changed.append(ticket.number)
+            continue
+        outcome.skipped[ticket.number] = " and ".join(_already(ticket, name) for name in changes)
+    return outcome
+
+
+@transaction.atomic
+def tickets_bulk_close(*, acting_user, ticket_ids: list[int], resolution: str) -> BulkOutcome:
+    """Close many tickets with one message, emailed to each requester; say which were closed and why others not."""
+    outcome = BulkOutcome()
+    for ticket in Ticket.objects.filter(pk__in=ticket_ids).order_by("number"):
+        if not ticket.is_open:
+            outcome.skipped[ticket.number] = f"already {ticket.get_status_display().lower()}"
+            continue
         try:
             ticket_close(acting_user=acting_user, ticket=ticket, resolution=resolution)
         except TicketChangedError:
+            outcome.skipped[ticket.number] = "changed by someone else meanwhile (open it to check)"
             continue
-        count += 1
-    return count
+        outcome.changed.append(ticket.number)
+    return outcome
 
 
 @transaction.atomic

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk.technicians import technician_required
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
-from tickets.queue_rows import queue_rows
+from tickets.models import Ticket
+from tickets.queue_rows import queue_rows, rows_by_school
+from tickets.reference import person_name
 from tickets.selectors import (
     OLD_TICKET_DAYS,
     SCHOOL_RANKING_EXPLAINED,
@@ -44,17 +46,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     if request.session.get(LAST_QUEUE_SESSION_KEY, "") != query.urlencode():
         request.session[LAST_QUEUE_SESSION_KEY] = query.urlencode()  # written only on a change: no save per page
+    rows = queue_rows(
+        tickets=page.object_list,
+        now=timezone.now(),
+        old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS),
+        link_prefix=reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
+    )
     context = {
         "filter": queue_filter,
+        "active_filters": queue_filter.active_filters(),
         "page": page,
         "query_string": query.urlencode(),
         "schools": school_visit_order(now=timezone.now()),
         "ranking_explained": SCHOOL_RANKING_EXPLAINED,
         "bulk_form": BulkActionForm(),
-        "rows": queue_rows(
-            tickets=page.object_list, now=timezone.now(), old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS)
-        ),
-        "detail_prefix": reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
+        "rows": rows,
+        "rows_by_school": rows_by_school(rows),  # the phone's cards
     }
     return render(request, "tickets/queue.html", context)
 
@@ -134,6 +141,17 @@ def queue_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+def _bulk_change(action: str, data: dict, user) -> tuple[dict, str]:
+    """The fields a bulk action sets, and how its result begins ("Assigned to you: #1201 and #1202.")."""
+    if action == "assign_me":
+        return {"assignee": user}, "Assigned to you:"
+    if action == "assign":
+        return {"assignee": data["assignee"]}, f"Assigned to {person_name(data['assignee'])}:"
+    if action == "status":
+        return {"status": data["status"]}, f"Set to {Ticket.Status(data['status']).label.lower()}:"
+    return {"priority": data["priority"]}, f"Set to {Ticket.Priority(data['priority']).label} priority:"
+
+
 @require_POST
 @technician_required
 def queue_bulk(request: HttpRequest) -> HttpResponse:
@@ -148,15 +166,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     ticket_ids = [ticket.pk for ticket in form.cleaned_data["tickets"]]
     action, data = form.cleaned_data["action"], form.cleaned_data
     if action == "close":
-        count = tickets_bulk_close(acting_user=request.user, ticket_ids=ticket_ids, resolution=data["message"])
-        messages.success(request, f"Closed {count} ticket(s); each requester was emailed your message.")
+        outcome = tickets_bulk_close(acting_user=request.user, ticket_ids=ticket_ids, resolution=data["message"])
+        emailed = " Each requester was emailed your message." if outcome.changed else ""
+        messages.success(request, outcome.summary(done="Closed") + emailed)
         return redirect(back)
-    changes = {
-        "assign_me": {"assignee": request.user},
-        "assign": {"assignee": data["assignee"]},
-        "status": {"status": data["status"]},
-        "priority": {"priority": data["priority"]},
-    }[action]
-    count = tickets_bulk_update(acting_user=request.user, ticket_ids=ticket_ids, changes=changes)
-    messages.success(request, f"Updated {count} ticket(s).")
+    changes, done = _bulk_change(action, data, request.user)
+    outcome = tickets_bulk_update(acting_user=request.user, ticket_ids=ticket_ids, changes=changes)
+    messages.success(request, outcome.summary(done=done))
     return redirect(back)
