@@ -73,7 +73,7 @@ def _render_ticket(
         "composer_form": forms.get("composer_form") or _composer_form(ticket, initial=composer_initial),
         "update_form": forms.get("update_form") or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket)),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
-        "merge_form": forms.get("merge_form") or TicketMergeForm(),
+        "merge_errors": forms["merge_form"].errors.get("target_number", []) if "merge_form" in forms else [],
         "merge_query": merge_query,
         "merge_found": merge_found,
     }
