@@ -27,20 +27,28 @@ class TicketPageForm(forms.Form):
 
 
 class TicketUpdateForm(TicketPageForm):
-    """The fields a technician changes; version detects a change saved by someone else meanwhile."""
+    """The ticket page's Details box: priority, type and school; version detects a change saved meanwhile.
+
+    Status and assignee are chosen in the composer; this box sends them back unchanged, hidden, and still checks them.
+    """
 
     id_prefix = "update"
     status = forms.ChoiceField(
         label="Status",
         choices=[choice for choice in Ticket.Status.choices if choice[0] != Ticket.Status.CLOSED],
-        help_text="To close the ticket, use Close ticket below: the requester then receives the resolution.",
+        widget=forms.HiddenInput,
     )
     priority = forms.TypedChoiceField(label="Priority", choices=Ticket.Priority.choices, coerce=int)
     # Listed and checked from the kept tables (tickets.reference).
     ticket_type = KeptChoiceField(ticket_type_choices, label="Type", queryset=TicketType.objects.all(), required=False)
     school = KeptChoiceField(school_choices, label="School", queryset=School.objects.all())
     assignee = KeptChoiceField(
-        technician_choices, label="Assignee", queryset=User.objects.all(), required=False, empty_label="Unassigned"
+        technician_choices,
+        label="Assignee",
+        queryset=User.objects.all(),
+        required=False,
+        empty_label="Unassigned",
+        widget=forms.HiddenInput,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
