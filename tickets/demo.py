@@ -20,6 +20,7 @@ from district.models import School, TicketType
 from helpdesk.technicians import technicians_group
 from routing.models import DeflectionLog, RoutingRule
 from tickets.models import Attachment, Ticket, TicketEvent, TicketRoutingLog
+from tickets.reference import person_name
 from tickets.search import ticket_search_refresh
 from tickets.services import ticket_number_next
 
@@ -156,7 +157,16 @@ def _demo_timeline(ticket: Ticket, timeline: list, technician: User | None, *, n
     latest = now - timedelta(minutes=5)
     if technician is not None:
         at = min(ticket.created_at + timedelta(minutes=20), latest)
-        _event(ticket, TicketEvent.Kind.CHANGE, technician, at, field_name="assignee", new_value=str(technician))
+        name = person_name(technician)  # as ticket_update records it
+        _event(
+            ticket,
+            TicketEvent.Kind.CHANGE,
+            technician,
+            at,
+            field_name="Assignee",
+            old_value="Unassigned",
+            new_value=name,
+        )
     changes: dict = {}
     for entry in timeline:
         kind, body = entry["kind"], entry["body"]
