@@ -209,6 +209,8 @@ class TicketEvent(models.Model):
 
     # What the requester wrote (by email, on the page or through My tickets), as opposed to what technicians did.
     REQUESTER_KINDS = (Kind.REQUESTER_REPLY, Kind.AFTER_CLOSE)
+    # What the requester and the technicians write to each other; the last one says who is waiting for whom.
+    CONVERSATION_KINDS = (Kind.REPLY, Kind.CLOSED, *REQUESTER_KINDS)
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -30,7 +30,6 @@ ROW_COLUMNS = (
     "first_response_at",
 )
 # The requester's own messages; the queue annotates each ticket with the kind of its last public event.
-REQUESTER_EVENT_KINDS = (TicketEvent.Kind.REQUESTER_REPLY, TicketEvent.Kind.AFTER_CLOSE)
 PRIORITY_LABELS = dict(Ticket.Priority.choices)
 STATUS_LABELS = dict(Ticket.Status.choices)
 
@@ -122,7 +121,7 @@ def _row(ticket, schools, ticket_types, people, times, *, now, old_after, link_p
         age=age,
         is_old=ticket.created_at < old_after and ticket.is_open,
         **dict(zip(("updated_iso", "updated_label"), times(ticket.updated_at), strict=True)),
-        is_requester_reply_last=getattr(ticket, "last_public_kind", None) in REQUESTER_EVENT_KINDS,
+        is_requester_reply_last=getattr(ticket, "last_public_kind", None) in TicketEvent.REQUESTER_KINDS,
         is_waiting=ticket.status == Ticket.Status.WAITING,
         is_new=ticket.first_response_at is None and ticket.is_open,
         # One string, not five template lookups per card: the phone's cards are a second rendering of the rows.

@@ -136,10 +136,15 @@ def report_deflections(*, start: date, end: date, tz) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (-row["total"], row["rule"]))
 
 
+def _week_start(*, now: datetime, tz) -> datetime:
+    """Monday 00:00 of this week, in the district's time zone."""
+    today = now.astimezone(tz).date()
+    return _day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)[0]
+
+
 def report_headline(*, now: datetime, tz) -> dict:
     """The numbers a lead technician asks first: open now, this week's opened and closed, the median first reply."""
-    today = now.astimezone(tz).date()
-    week_start, _ = _day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)
+    week_start = _week_start(now=now, tz=tz)
     this_week = Q(created_at__gte=week_start)
     counts = {
         "open_now": Count("id", filter=Q(status__in=Ticket.OPEN_STATUSES)),
@@ -161,8 +166,7 @@ def report_headline(*, now: datetime, tz) -> dict:
 
 def report_workload(*, now: datetime, tz) -> list[dict]:
     """Each technician's open tickets (and how many are urgent) and what they closed this week; unassigned last."""
-    today = now.astimezone(tz).date()
-    week_start, _ = _day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)
+    week_start = _week_start(now=now, tz=tz)
     is_open = Q(status__in=Ticket.OPEN_STATUSES)
     counts = {
         row["assignee"]: row

@@ -120,21 +120,12 @@ def ticket_queryset_for_queue() -> QuerySet:
     return Ticket.objects.select_related("school", "ticket_type", "assignee").defer("description", "search_vector")
 
 
-# The events the requester and the technicians write to each other; the last one says who is waiting for whom.
-CONVERSATION_EVENT_KINDS = (
-    TicketEvent.Kind.REPLY,
-    TicketEvent.Kind.CLOSED,
-    TicketEvent.Kind.REQUESTER_REPLY,
-    TicketEvent.Kind.AFTER_CLOSE,
-)
-
-
 def queue_row_signals() -> dict[str, Subquery]:
     """Annotations for the queue's one query: `last_public_kind`, the kind of the ticket's latest conversation event.
 
     Computed by the database for the page's rows only (after ORDER BY and LIMIT), from the timeline index.
     """
-    latest = TicketEvent.objects.filter(ticket=OuterRef("pk"), kind__in=CONVERSATION_EVENT_KINDS)
+    latest = TicketEvent.objects.filter(ticket=OuterRef("pk"), kind__in=TicketEvent.CONVERSATION_KINDS)
     return {"last_public_kind": Subquery(latest.order_by("-created_at", "-pk").values("kind")[:1])}
 
 
@@ -270,6 +261,6 @@ def merge_candidates(*, ticket: Ticket, query: str) -> list[Ticket]:
 
 
 def requester_spoke_last(timeline: list[TicketEvent]) -> bool:
-    """Whether the conversation's last word is the requester's (a reply by email, page or My tickets): it awaits us."""
-    spoken = [event for event in timeline if event.kind in (TicketEvent.Kind.REPLY, *TicketEvent.REQUESTER_KINDS)]
+    """Whether the conversation's last word is the requester's: the queue's *Requester replied* (queue_row_signals)."""
+    spoken = [event for event in timeline if event.kind in TicketEvent.CONVERSATION_KINDS]
     return bool(spoken) and spoken[-1].kind in TicketEvent.REQUESTER_KINDS

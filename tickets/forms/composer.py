@@ -4,17 +4,19 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from helpdesk.kept_choices import KeptChoiceField, form_fields_version
+from helpdesk.kept_choices import KeptChoiceField
+from tickets.forms.workspace import TicketPageForm
 from tickets.models import Ticket
 from tickets.reference import technician_choices
 
 REPLY, NOTE = "reply", "note"
 
 
-class TicketComposerForm(forms.Form):
+class TicketComposerForm(TicketPageForm):
     """Posted by one of two buttons (Send reply, Save as internal note), which names `kind`; status and assignee
     go with either, so "reply, wait on the requester, and take it" is one press."""
 
+    id_prefix = "composer"
     kind = forms.ChoiceField(choices=[(REPLY, "Send reply"), (NOTE, "Save as internal note")], widget=forms.HiddenInput)
     body = forms.CharField(
         label="Reply or internal note",
@@ -40,7 +42,6 @@ class TicketComposerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, ticket: Ticket, correspondents: list[str] = (), **kwargs):
-        kwargs.setdefault("auto_id", "id_composer-%s")
         kwargs.setdefault(
             "initial", {"status": ticket.status, "assignee": ticket.assignee_id, "version": ticket.version}
         )
@@ -62,11 +63,6 @@ class TicketComposerForm(forms.Form):
                 code="empty",
             )
         return cleaned
-
-    @property
-    def fields_version(self) -> str:
-        """The cache key of the composer's fields (templates/tickets/_kept_fields.html); empty: render them afresh."""
-        return form_fields_version(self)
 
     @property
     def is_note(self) -> bool:

@@ -11,7 +11,7 @@ from tickets.reference import school_choices, technician_choices, ticket_type_ch
 
 
 class TicketPageForm(forms.Form):
-    """A form on the ticket page, which shows several: each gets its own ids (id_reply-body, id_note-body)."""
+    """A form on the ticket page, which shows several: each gets its own ids (id_composer-body, id_close-resolution)."""
 
     id_prefix = ""
 
