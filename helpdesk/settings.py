@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from helpdesk.beat import beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # a developer's runserver
 
@@ -24,7 +26,16 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # The project's own apps; tests/test_architecture.py says which may import which.
-FIRST_PARTY_APPS = ["district", "tickets", "inbound", "routing", "notifications", "sso", "health", "submissions"]
+FIRST_PARTY_APPS = [
+    "district",
+    "tickets",
+    "inbound",
+    "routing",
+    "notifications",
+    "sso",
+    "health",
+    "submissions",
+]
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -273,27 +284,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2.0, "socket_timeout": 5.0, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-CELERY_BEAT_SCHEDULE = {
-    "email-send-due": {
-        "task": "notifications.tasks.email_send_due",
-        "schedule": env.float("HELPDESK_EMAIL_SEND_DUE_SECONDS", default=60.0),
-    },
-    "waiting-tickets-follow-up": {"task": "tickets.tasks.waiting_tickets_follow_up", "schedule": 3600.0},
-    "pending-uploads-sweep": {"task": "tickets.tasks.pending_uploads_sweep", "schedule": 3600.0},
-    "pending-additions-expire": {"task": "tickets.tasks.pending_additions_expire", "schedule": 3600.0},
-    "inbound-email-poll": {
-        "task": "inbound.tasks.inbound_email_poll",
-        "schedule": env.float("INBOUND_IMAP_POLL_SECONDS", default=60.0),
-    },
-    # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
-    "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
-    "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
-    "submissions-sweep": {"task": "submissions.tasks.submissions_sweep", "schedule": 3600.0},  # keys of a day ago
-    "beat-heartbeat": {
-        "task": "health.tasks.beat_heartbeat_record",
-        "schedule": env.float("HELPDESK_BEAT_HEARTBEAT_SECONDS", default=60.0),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(env)
 # Where the testing window reminder goes: blank sends one email to each active person in the staff directory.
 HELPDESK_TESTING_REMINDER_TO = env("HELPDESK_TESTING_REMINDER_TO", default="")
 
