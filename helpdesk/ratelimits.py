@@ -53,6 +53,9 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "link_confirm": (Limit("60/h", "ip"), Limit("10/h", "url:token")),
     # The live routing check runs while people type (debounced), so many per person.
     "routing_check": (Limit("1500/h", "ip"),),
+    # Help articles: the suggestions while typing (as the routing check), and "Did this solve it?" answers.
+    "article_suggest": (Limit("1500/h", "ip"),),
+    "article_answer": (Limit("120/h", "ip"),),
 }
 
 

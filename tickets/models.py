@@ -296,3 +296,17 @@ class PendingAddition(models.Model):
 
     def __str__(self):
         return f"Addition waiting for confirmation on #{self.ticket_id}"
+
+
+class TicketSeenArticle(models.Model):
+    """A help article the requester was shown (or opened) before submitting this ticket anyway: articles that did
+    not help. Kept on the tickets side, so helparticles never refers to tickets."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="seen_articles")
+    article = models.ForeignKey("helparticles.HelpArticle", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "article"], name="tickets_seen_article_unique")]
+
+    def __str__(self):
+        return f"Article {self.article_id} seen before ticket {self.ticket_id}"

@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from helparticles.seen import seen_article_ids
 from helpdesk.db_retry import retry_on_lost_connection
 from helpdesk.ratelimits import posted_values, rate_limited, rate_limited_response
 from routing.models import DeflectionLog
@@ -22,6 +23,7 @@ from tickets.services import (
     ticket_submission_add_pending,
     ticket_submission_add_to,
 )
+from tickets.services.articles import ticket_seen_articles_record
 from tickets.verification import RequesterVerification, open_tickets_shown
 from tickets.views.access import requester_verification
 
@@ -122,7 +124,11 @@ def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
 @submit_once  # before the rate limit: a repeat of a sent form is not another try
 @rate_limited("ticket_submit", page=_submit_limited)
 def ticket_submit(request: HttpRequest) -> HttpResponse:
-    form = TicketSubmitForm(request.POST or None, request.FILES or None)
+    # I still need help (helparticles) opens the form with the article's title as the subject.
+    initial = (
+        {"subject": request.GET["subject"][:200]} if request.method == "GET" and request.GET.get("subject") else {}
+    )
+    form = TicketSubmitForm(request.POST or None, request.FILES or None, initial=initial)
     verification = requester_verification(request)
     requester_field_fix(form, verification=verification)  # signed in with a district account
     if request.method == "POST" and form.is_valid():
@@ -158,6 +164,7 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
             earlier=_earlier_deflections(request),
         )
         ticket_routing_logs_link(ticket=ticket, deflections=routing_logs)
+        ticket_seen_articles_record(ticket=ticket, article_ids=seen_article_ids(request))
         _remember_submitted(request, ticket)
         return redirect("tickets:submitted", public_id=ticket.public_id)
     if form.is_bound and form.routing_match:
