@@ -136,3 +136,30 @@ def test_verified_requester_pages(live_server, page, html_pages, mailoutbox, set
         page, page.goto(live_server.url + "/queue/1303/").text(), html_pages, "send to"
     )
     assert {name: found for name, found in pages.items() if found} == {}
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}], ids=["phone", "laptop"]
+)
+def test_help_article_pages(live_server, page, html_pages, viewport):
+    """The Help articles list, search, article, solved page, and These might help on the ticket form."""
+    from tests.helparticles.factories import HelpArticleFactory
+
+    page.set_viewport_size(viewport)
+    body = (
+        "Try these steps.\n\n# Check the cable\n\n1. Press **Source**.\n2. Check the [HDMI](https://example.org) cable."
+    )
+    HelpArticleFactory(title="Projector says no signal", slug="no-signal", body=body, audience="everyone")
+    name = viewport["width"]
+    pages = {}
+    for path in ["/help/", "/help/?q=projector", "/help/?q=smartpen", "/help/no-signal/"]:
+        pages[path] = problems(page, page.goto(live_server.url + path).text(), html_pages, f"{path} {name}")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="This solved it").click()
+    pages["solved"] = problems(page, navigation.value.text(), html_pages, f"solved {name}")
+    page.goto(live_server.url + "/tickets/new/")
+    page.get_by_label("Subject").fill("Projector says no signal")
+    page.get_by_label("Description").fill("The projector in room 14 shows No signal.")
+    page.get_by_role("region", name="These might help").wait_for()
+    pages["these might help"] = problems(page, page.content(), html_pages, f"these might help {name}")
+    assert {path: found for path, found in pages.items() if found} == {}
