@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import queue, reports, requester, submit, workspace
+from tickets.views import articles, queue, reports, requester, submit, workspace
 
 app_name = "tickets"
 
@@ -37,4 +37,5 @@ urlpatterns = [
         name="attachment",
     ),
     path("reports/", reports.reports, name="reports"),
+    path("queue/<int:number>/article-draft/", articles.ticket_article_draft, name="article_draft"),
 ]

@@ -33,6 +33,7 @@ from tickets.services import (
     ticket_update,
     tickets_merge,
 )
+from tickets.views.articles import composer_article_links
 
 CHANGED_WARNING = (
     "Another technician changed this ticket after you opened it, so your change was not saved. "
@@ -59,6 +60,7 @@ def _render_ticket(
     canned_id = request.GET.get("canned")
     if canned_id:
         composer_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
+    article_links = composer_article_links(request, composer_initial)  # helparticles: Insert article link
     timeline = ticket_timeline(ticket=ticket)
     context = {
         "ticket": ticket,
@@ -70,6 +72,7 @@ def _render_ticket(
         "requester_spoke_last": requester_spoke_last(timeline),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
+        "article_links": article_links,
         "composer_form": forms.get("composer_form") or _composer_form(ticket, initial=composer_initial),
         "update_form": forms.get("update_form") or TicketUpdateForm(initial=TicketUpdateForm.initial_for(ticket)),
         "close_form": forms.get("close_form") or TicketCloseForm(initial={"version": ticket.version}),
