@@ -118,21 +118,41 @@ def articles_suggested(*, subject: str, description: str, audiences: tuple[str, 
     return _fallback_search(queryset, words, every_word=False)[:SUGGEST_MAX]
 
 
-def article_feedback_by_month(*, since) -> list[dict]:
-    """Deflections (This solved it) per article per month, most recent month first."""
-    return list(
-        ArticleFeedback.objects.filter(outcome=ArticleFeedback.Outcome.SOLVED, created_at__gte=since)
-        .annotate(month=TruncMonth("created_at"))
+def article_deflections_by_month(*, start_at, end_at, tz) -> list[dict]:
+    """This solved it answers (deflections) per article per month, newest month first: month, title, place counts."""
+    rows = (
+        ArticleFeedback.objects.filter(
+            outcome=ArticleFeedback.Outcome.SOLVED, created_at__gte=start_at, created_at__lt=end_at
+        )
+        .annotate(month=TruncMonth("created_at", tzinfo=tz))
         .values("month", "article_id", title=F("article__title"))
-        .annotate(count=Count("id"))
-        .order_by("-month", "-count", "title")
+        .annotate(
+            on_article=Count("id", filter=Q(place=ArticleFeedback.Place.ARTICLE)),
+            on_form=Count("id", filter=Q(place=ArticleFeedback.Place.TICKET_FORM)),
+            total=Count("id"),
+        )
+        .order_by("-month", "-total", "title")
     )
+    return [{**row, "month": row["month"].date() if hasattr(row["month"], "date") else row["month"]} for row in rows]
 
 
-def search_misses(*, since, limit: int = 200) -> list[dict]:
-    """Searches that found nothing, most asked first."""
+def article_answer_counts(*, start_at, end_at) -> dict[int, dict]:
+    """Per article id: how many said This solved it and I still need help in the range."""
+    rows = (
+        ArticleFeedback.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
+        .values("article_id")
+        .annotate(
+            solved=Count("id", filter=Q(outcome=ArticleFeedback.Outcome.SOLVED)),
+            still_need_help=Count("id", filter=Q(outcome=ArticleFeedback.Outcome.STILL_NEED_HELP)),
+        )
+    )
+    return {row.pop("article_id"): row for row in rows}
+
+
+def article_search_misses(*, start_at, end_at, limit: int = 100) -> list[dict]:
+    """Searches on the Help articles page that found nothing, most asked first: query, count."""
     return list(
-        ArticleSearchMiss.objects.filter(created_at__gte=since)
+        ArticleSearchMiss.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
         .values("query")
         .annotate(count=Count("id"))
         .order_by("-count", "query")[:limit]

@@ -38,4 +38,6 @@ urlpatterns = [
     ),
     path("reports/", reports.reports, name="reports"),
     path("queue/<int:number>/article-draft/", articles.ticket_article_draft, name="article_draft"),
+    path("reports/help-articles/", articles.article_reports, name="article_reports"),
+    path("reports/help-articles/<str:table>.csv", articles.article_reports_csv, name="article_reports_csv"),
 ]

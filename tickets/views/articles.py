@@ -1,15 +1,23 @@
-"""Help articles on the technicians' ticket page: Insert article link, and Create article from this ticket."""
+"""Help articles for technicians: Insert article link, Create article from this ticket, and the report."""
+
+import csv
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from helparticles.links import article_links_for_reply
 from helpdesk.technicians import technician_required
+from tickets.article_reports import CSV_TABLES, article_report_for_range
+from tickets.forms import ReportRangeForm
 from tickets.selectors import ticket_for_technician
 from tickets.services.articles import ticket_article_draft_create
+from tickets.views.queue import _csv_safe as csv_safe  # the queue export's guard against spreadsheet formulas
 
 
 def composer_article_links(request: HttpRequest, composer_initial: dict) -> list[tuple[int, str, str]]:
@@ -37,3 +45,43 @@ def ticket_article_draft(request: HttpRequest, number: int) -> HttpResponse:
         f"Draft help article “{article.title}” saved, unpublished. An admin can edit and publish it in Help articles.",
     )
     return redirect("tickets:detail", number=ticket.number)
+
+
+def _report_range(request: HttpRequest) -> tuple[ReportRangeForm, date, date]:
+    today = timezone.localdate()
+    default = today - timedelta(weeks=26)
+    form = ReportRangeForm(request.GET or None, initial={"start": default, "end": today})
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, default, today
+
+
+@require_GET
+@technician_required
+def article_reports(request: HttpRequest) -> HttpResponse:
+    form, start, end = _report_range(request)
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "csv_query": query,
+        **article_report_for_range(start=start, end=end),
+    }
+    return render(request, "helparticles/reports.html", context)
+
+
+@require_GET
+@technician_required
+def article_reports_csv(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in CSV_TABLES:
+        raise Http404("No such report")
+    _, start, end = _report_range(request)
+    header, cells = CSV_TABLES[table]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="help-articles-{table}-{start}-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in article_report_for_range(start=start, end=end)[table]:
+        writer.writerow([csv_safe(value) for value in cells(row)])
+    return response
