@@ -163,3 +163,28 @@ def test_help_article_pages(live_server, page, html_pages, viewport):
     page.get_by_role("region", name="These might help").wait_for()
     pages["these might help"] = problems(page, page.content(), html_pages, f"these might help {name}")
     assert {path: found for path, found in pages.items() if found} == {}
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}], ids=["phone", "laptop"]
+)
+def test_help_article_technician_pages(live_server, page, html_pages, viewport):
+    """Insert article link and Create article from this ticket on the ticket page, and the Help articles report."""
+    from helparticles.models import ArticleFeedback, ArticleSearchMiss
+    from tests.helparticles.factories import HelpArticleFactory
+
+    page.set_viewport_size(viewport)
+    TechnicianFactory(username="casey")
+    article = HelpArticleFactory(title="Projector says no signal", slug="no-signal")
+    ArticleFeedback.objects.create(article=article, outcome="solved")
+    ArticleSearchMiss.objects.create(query="smart board pen")
+    TicketFactory(number=1501, subject="Projector says no signal")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    name = viewport["width"]
+    pages = {}
+    for path in ["/queue/1501/", "/reports/help-articles/"]:
+        pages[path] = problems(page, page.goto(live_server.url + path).text(), html_pages, f"{path} {name}")
+    assert {path: found for path, found in pages.items() if found} == {}
