@@ -53,6 +53,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "link_confirm": (Limit("60/h", "ip"), Limit("10/h", "url:token")),
     # The live routing check runs while people type (debounced), so many per person.
     "routing_check": (Limit("1500/h", "ip"),),
+    # The ticket form's Asset tag or serial lookup, while people type or scan (debounced).
+    "device_lookup": (Limit("600/h", "ip"),),
 }
 
 

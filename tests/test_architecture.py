@@ -22,7 +22,8 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "district": {"helpdesk"},
     "health": {"helpdesk", "notifications"},
     "routing": {"district", "helpdesk", "notifications", "submissions"},
-    "tickets": {"district", "health", "helpdesk", "notifications", "routing", "submissions"},
+    "devices": {"district", "helpdesk", "notifications"},
+    "tickets": {"devices", "district", "health", "helpdesk", "notifications", "routing", "submissions"},
     "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
 }

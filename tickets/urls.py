@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import queue, reports, requester, submit, workspace
+from tickets.views import devices, queue, reports, requester, submit, workspace
 
 app_name = "tickets"
 
@@ -37,4 +37,10 @@ urlpatterns = [
         name="attachment",
     ),
     path("reports/", reports.reports, name="reports"),
+    path("queue/<int:number>/device/", devices.ticket_device_view, name="ticket_device"),
+    path("queue/<int:number>/device/status/", devices.ticket_device_status_view, name="ticket_device_status"),
+    path("queue/<int:number>/loaner/", devices.ticket_loaner_view, name="ticket_loaner"),
+    path("loans/", devices.loans_list, name="loans"),
+    path("loans/<int:loan_id>/return/", devices.loan_return_view, name="loan_return"),
+    path("devices/<int:pk>/", devices.device_detail, name="device"),
 ]
