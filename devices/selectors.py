@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear, Upper
@@ -95,8 +95,33 @@ def device_loans(*, device: Device) -> list[Loan]:
     return list(device.loans.select_related("lent_by", "returned_to"))
 
 
-def device_history(*, device: Device, limit: int = 50) -> list:
-    return list(device.history.select_related("history_user")[:limit])
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    who: str
+    what: str
+
+
+def device_history(*, device: Device, limit: int = 50) -> list[HistoryRow]:
+    """Who changed what and when, newest first (django-simple-history's records, compared pairwise)."""
+    records = list(device.history.select_related("history_user")[: limit + 1])
+    rows = []
+    for record, before in zip(records, [*records[1:], None], strict=False):
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "An import or the Google sync"
+        if before is None or record.history_type == "+":
+            what = f"Added ({record.get_status_display()})"
+        else:
+            changes = record.diff_against(before).changes
+            what = (
+                "; ".join(
+                    f"{Device._meta.get_field(c.field).verbose_name} from “{c.old or ''}” to “{c.new or ''}”"
+                    for c in changes
+                )
+                or "Saved without changes"
+            )
+        rows.append(HistoryRow(at=record.history_date, who=who, what=what))
+    return rows[:limit]
 
 
 def device_syncs_recent(*, limit: int = 20) -> list[DeviceSync]:
