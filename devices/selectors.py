@@ -128,6 +128,30 @@ def device_syncs_recent(*, limit: int = 20) -> list[DeviceSync]:
     return list(DeviceSync.objects.select_related("started_by")[:limit])
 
 
+def devices_per_model() -> list[dict]:
+    return list(Device.objects.exclude(status=Device.Status.RETIRED).values("kind", "model").annotate(n=Count("pk")))
+
+
+@dataclass(frozen=True)
+class ExpirationTable:
+    years: list  # the expiration years found, then None for "not known"
+    rows: list[tuple[str, list[int], int]]  # school, a count per year, total
+
+
+def expiration_table() -> ExpirationTable:
+    """Devices in use per school (rows) and auto-update expiration year (columns): what to replace when."""
+    counts = devices_by_expiration_year()
+    years = sorted({row["year"] for row in counts if row["year"]}) + [None]
+    schools: dict[str, dict] = {}
+    for row in counts:
+        schools.setdefault(row["school__name"] or "No school", {})[row["year"]] = row["count"]
+    rows = [
+        (school, [by_year.get(year, 0) for year in years], sum(by_year.values()))
+        for school, by_year in sorted(schools.items())
+    ]
+    return ExpirationTable(years=years, rows=rows)
+
+
 def devices_by_expiration_year() -> list[dict]:
     """Devices still in use, counted per school and auto-update expiration year (replacement planning)."""
     return list(

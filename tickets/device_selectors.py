@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from devices.models import Device, Loan
-from devices.selectors import loans_for_ticket
+from devices.selectors import devices_per_model, loans_for_ticket
 from tickets.models import Ticket
 
 EARLIER_TICKETS_SHOWN = 10
@@ -51,3 +51,36 @@ def device_tickets(*, device: Device, limit: int = 100) -> list[Ticket]:
         .only("number", "subject", "status", "created_at", "closed_at", "school__name", "assignee__username")
         .order_by("-created_at")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class ModelRepairs:
+    kind: str
+    model: str
+    tickets: int
+    devices_repaired: int
+    fleet: int
+
+
+def repairs_by_model(*, since) -> list[ModelRepairs]:
+    """Tickets about a device since `since`, per kind and model, beside how many of that model the district has."""
+    from django.db.models import Count
+
+    fleet = {(row["kind"], row["model"]): row["n"] for row in devices_per_model()}
+    rows = (
+        Ticket.objects.filter(device__isnull=False, created_at__gte=since)
+        .values("device__kind", "device__model")
+        .annotate(tickets=Count("pk"), devices=Count("device", distinct=True))
+        .order_by("-tickets", "device__model")
+    )
+    kinds = dict(Device.Kind.choices)
+    return [
+        ModelRepairs(
+            kind=kinds.get(row["device__kind"], row["device__kind"]),
+            model=row["device__model"] or "Unknown model",
+            tickets=row["tickets"],
+            devices_repaired=row["devices"],
+            fleet=fleet.get((row["device__kind"], row["device__model"]), 0),
+        )
+        for row in rows
+    ]

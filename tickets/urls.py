@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import devices, queue, reports, requester, submit, workspace
+from tickets.views import device_reports, devices, queue, reports, requester, submit, workspace
 
 app_name = "tickets"
 
@@ -43,4 +43,6 @@ urlpatterns = [
     path("loans/", devices.loans_list, name="loans"),
     path("loans/<int:loan_id>/return/", devices.loan_return_view, name="loan_return"),
     path("devices/<int:pk>/", devices.device_detail, name="device"),
+    path("reports/devices/", device_reports.device_report, name="device_report"),
+    path("reports/devices/<str:table>.csv", device_reports.device_report_csv, name="device_report_csv"),
 ]
