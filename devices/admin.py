@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from devices.admin_views import device_import_view, device_sync_now_view
 from devices.models import Device, DeviceSync, Loan, OrgUnitSchool
 
 
@@ -10,6 +12,11 @@ class DeviceAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "kind", "is_loaner", "school"]
     search_fields = ["asset_tag", "serial_number", "model", "assigned_to"]
     readonly_fields = ["google_device_id", "created_at"]
+    change_list_template = "admin/devices/device/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: device_import_view(self, request))
+        return [path("import/", view, name="devices_device_import"), *super().get_urls()]
 
 
 @admin.register(OrgUnitSchool)
@@ -32,6 +39,11 @@ class DeviceSyncAdmin(admin.ModelAdmin):
     list_display = ["started_at", "source", "is_dry_run", "new", "updated", "unchanged", "error_count", "failure"]
     list_filter = ["source", "is_dry_run"]
     readonly_fields = [f.name for f in DeviceSync._meta.fields]
+    change_list_template = "admin/devices/devicesync/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: device_sync_now_view(self, request))
+        return [path("sync-now/", view, name="devices_devicesync_sync_now"), *super().get_urls()]
 
     @admin.display(description="errors")
     def error_count(self, run):
