@@ -156,6 +156,7 @@ def main() -> None:
     last_page = max(1, -(-open_count // 50))
     busy_ticket = Ticket.objects.order_by("-number").values_list("number", flat=True).first()
     school_id = Ticket.objects.values_list("school_id", flat=True).first()
+    device_ticket = Ticket.objects.filter(device__isnull=False).order_by("-number").select_related("device").first()
     pages = [
         ("minimal Django view (/healthz)", "/healthz", None),
         ("queue, first page", "/queue/", 50),
@@ -165,6 +166,14 @@ def main() -> None:
         ("queue, searched, open work ('projector')", "/queue/?q=projector", 50),
         ("queue, searched, all 100k ('projector')", "/queue/?q=projector&status=all", 50),
         ("ticket page", f"/queue/{busy_ticket}/", 50),
+        *(
+            [
+                ("ticket page with a device (issue 21)", f"/queue/{device_ticket.number}/", 50),
+                ("queue, searched by serial, all", f"/queue/?q={device_ticket.device.serial_number}&status=all", 50),
+            ]
+            if device_ticket
+            else []
+        ),
         ("reports (8 weeks)", "/reports/", 300),
         ("reports (1 year)", "/reports/?start=2025-11-29&end=2026-11-29", 300),
         ("public form (GET /tickets/new/)", "/tickets/new/", 30),

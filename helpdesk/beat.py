@@ -3,6 +3,8 @@
 Each app's periodic work is one entry here, so the whole timetable of the help desk reads in one place.
 """
 
+from celery.schedules import crontab
+
 
 def beat_schedule(env) -> dict:
     return {
@@ -21,6 +23,9 @@ def beat_schedule(env) -> dict:
         "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
         "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
         "submissions-sweep": {"task": "submissions.tasks.submissions_sweep", "schedule": 3600.0},  # keys of a day ago
+        # Devices: the loaner reminder on its due date; Google's ChromeOS devices nightly (devices.google).
+        "devices-loan-reminders": {"task": "devices.tasks.loan_reminders_send", "schedule": 3600.0},
+        "devices-google-sync": {"task": "devices.tasks.google_devices_sync", "schedule": crontab(hour=2, minute=15)},
         "beat-heartbeat": {
             "task": "health.tasks.beat_heartbeat_record",
             "schedule": env.float("HELPDESK_BEAT_HEARTBEAT_SECONDS", default=60.0),

@@ -56,6 +56,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     # Help articles: the suggestions while typing (as the routing check), and "Did this solve it?" answers.
     "article_suggest": (Limit("1500/h", "ip"),),
     "article_answer": (Limit("120/h", "ip"),),
+    # The ticket form's Asset tag or serial lookup, while people type or scan (debounced).
+    "device_lookup": (Limit("600/h", "ip"),),
 }
 
 

@@ -8,6 +8,7 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from helpdesk.beat import beat_schedule
+from helpdesk.settings_google_devices import *  # noqa: F403  GOOGLE_DEVICES_*: the Google sync of devices
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # a developer's runserver
@@ -36,6 +37,7 @@ FIRST_PARTY_APPS = [
     "health",
     "submissions",
     "helparticles",
+    "devices",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",

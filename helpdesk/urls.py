@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("routing.urls")),
     path("", include("sso.urls")),
     path("", include("helparticles.urls")),
+    path("", include("devices.urls")),
 ]

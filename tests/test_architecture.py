@@ -23,7 +23,17 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "health": {"helpdesk", "notifications"},
     "routing": {"district", "helpdesk", "notifications", "submissions"},
     "helparticles": {"district", "helpdesk", "notifications", "submissions"},
-    "tickets": {"district", "health", "helparticles", "helpdesk", "notifications", "routing", "submissions"},
+    "devices": {"district", "helpdesk", "notifications"},
+    "tickets": {
+        "devices",
+        "district",
+        "health",
+        "helparticles",
+        "helpdesk",
+        "notifications",
+        "routing",
+        "submissions",
+    },
     "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
 }

@@ -75,6 +75,12 @@ class Ticket(models.Model):
         help_text="The routing rule the requester said did not apply (“My request is different”).",
     )
     routing_note = models.TextField(blank=True, help_text="A note for technicians added by a routing rule.")
+    device = models.ForeignKey(
+        "devices.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    device_typed = models.CharField(
+        "asset tag or serial as typed", max_length=60, blank=True, help_text="What the requester typed on the form."
+    )
 
     class Satisfaction(models.TextChoices):
         SOLVED = "solved", "Solved"

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from devices.selectors import device_ids_for_search
 from helpdesk.email_address import normalize_email
 from tickets.models import TicketEvent
 
@@ -43,6 +44,9 @@ def tickets_search(queryset: QuerySet, query: str) -> QuerySet:
         return queryset
     number_match = TICKET_NUMBER_QUERY.match(query)
     by_number = Q(number=int(number_match.group(1))) if number_match else Q(pk__in=[])
+    # An asset tag or serial finds the device's tickets (one small indexed query, only for a one-word search).
+    device_ids = device_ids_for_search(query=query)
+    by_number |= Q(device_id__in=device_ids) if device_ids else Q(pk__in=[])
     if connection.vendor == "postgresql":
         search = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
             query, search_type="plain", config="simple"

@@ -192,7 +192,7 @@ def _ticket_page_tickets() -> QuerySet:
     """Built once per process, as a generic view's `queryset` is, and cloned by each call: resolving the joins and
     the three subqueries again on every page cost more than PostgreSQL spent running the query."""
     return (
-        Ticket.objects.select_related("school", "ticket_type", "assignee")
+        Ticket.objects.select_related("school", "ticket_type", "assignee", "device", "device__school")
         .defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import articles, queue, reports, requester, submit, workspace
+from tickets.views import articles, device_reports, devices, queue, reports, requester, submit, workspace
 
 app_name = "tickets"
 
@@ -40,4 +40,12 @@ urlpatterns = [
     path("queue/<int:number>/article-draft/", articles.ticket_article_draft, name="article_draft"),
     path("reports/help-articles/", articles.article_reports, name="article_reports"),
     path("reports/help-articles/<str:table>.csv", articles.article_reports_csv, name="article_reports_csv"),
+    path("queue/<int:number>/device/", devices.ticket_device_view, name="ticket_device"),
+    path("queue/<int:number>/device/status/", devices.ticket_device_status_view, name="ticket_device_status"),
+    path("queue/<int:number>/loaner/", devices.ticket_loaner_view, name="ticket_loaner"),
+    path("loans/", devices.loans_list, name="loans"),
+    path("loans/<int:loan_id>/return/", devices.loan_return_view, name="loan_return"),
+    path("devices/<int:pk>/", devices.device_detail, name="device"),
+    path("reports/devices/", device_reports.device_report, name="device_report"),
+    path("reports/devices/<str:table>.csv", device_reports.device_report_csv, name="device_report_csv"),
 ]

@@ -19,7 +19,10 @@ def test_an_edit_in_admin_is_kept_in_the_history_with_who_made_it(admin_client, 
     assert article.is_published and article.title == "Printer shows Offline"
     latest = article.history.latest()
     assert latest.history_user == admin_user and latest.title == "Printer shows Offline"
-    assert "Printer shows Offline" in admin_client.get(f"/admin/helparticles/helparticle/{article.pk}/history/").content.decode()
+    assert (
+        "Printer shows Offline"
+        in admin_client.get(f"/admin/helparticles/helparticle/{article.pk}/history/").content.decode()
+    )
 
 
 def _with_image(admin_client, article, upload) -> str:

@@ -68,6 +68,13 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         max_length=40,
         help_text="Your room number, or the place, such as Library or Front office.",
     )
+    device_tag = forms.CharField(
+        label="Asset tag or serial",
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        help_text="Optional. The number on the district's sticker on the device, or its serial number.",
+    )
     description = forms.CharField(
         error_messages={"required": "Please describe the problem, including the text of any error message."},
         label="Description",
@@ -162,6 +169,7 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         """Return the cleaned values that ticket_create takes."""
         skip = ("captcha", "routing_override", "pending_uploads")
         data = {key: value for key, value in self.cleaned_data.items() if key not in skip}
+        data["device_typed"] = data.pop("device_tag", "").strip()
         data["overridden_rule"] = self.routing_outcome.overridden_rule
         data["changed_by_rule"] = self.routing_outcome.change.rule if self.routing_outcome.change else None
         return data

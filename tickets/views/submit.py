@@ -24,6 +24,7 @@ from tickets.services import (
     ticket_submission_add_to,
 )
 from tickets.services.articles import ticket_seen_articles_record
+from tickets.services.devices import ticket_device_typed_record
 from tickets.verification import RequesterVerification, open_tickets_shown
 from tickets.views.access import requester_verification
 
@@ -154,7 +155,9 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
                 "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
             }
             return render(request, "tickets/ticket_form.html", context)
+        device_typed = fields.pop("device_typed", "")
         ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
+        ticket_device_typed_record(ticket=ticket, typed=device_typed)
         routing_logs = deflections_record_for_ticket(
             requester_email=ticket.requester_email,
             school=ticket.school,

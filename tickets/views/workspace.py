@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.technicians import technician_required
 from submissions.once import submit_once
+from tickets.device_selectors import ticket_device_panel
 from tickets.forms import (
     TicketCloseForm,
     TicketComposerForm,
@@ -34,6 +35,7 @@ from tickets.services import (
     tickets_merge,
 )
 from tickets.views.articles import composer_article_links
+from tickets.views.devices import loaner_close_reminder
 
 CHANGED_WARNING = (
     "Another technician changed this ticket after you opened it, so your change was not saved. "
@@ -79,6 +81,7 @@ def _render_ticket(
         "merge_errors": forms["merge_form"].errors.get("target_number", []) if "merge_form" in forms else [],
         "merge_query": merge_query,
         "merge_found": merge_found,
+        "device_panel": ticket_device_panel(ticket=ticket),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
 
@@ -184,6 +187,7 @@ def ticket_close_view(request: HttpRequest, number: int) -> HttpResponse:
         messages.warning(request, CHANGED_WARNING)
         return _render_ticket(request, _ticket_or_404(number), status=409)
     messages.success(request, f"Ticket {ticket.display_number} is closed; {ticket.requester_email} was emailed.")
+    loaner_close_reminder(request, ticket)
     return redirect(ticket)
 
 

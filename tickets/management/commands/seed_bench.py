@@ -1,11 +1,12 @@
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
+from devices.models import Device
 from district.models import School, TicketType
 from helpdesk.technicians import technicians_group
 from tickets.models import Attachment, Ticket, TicketEvent, TicketNumberCounter
@@ -52,6 +53,37 @@ PRIORITY_WEIGHTS = [
 BATCH = 5000
 
 
+BENCH_MODELS = [
+    (Device.Kind.CHROMEBOOK, "Dell Chromebook 3110", 2028),
+    (Device.Kind.CHROMEBOOK, "Acer Chromebook 311", 2029),
+    (Device.Kind.CHROMEBOOK, "Lenovo 100e Chromebook", 2027),
+    (Device.Kind.LAPTOP, "HP ProBook 440", None),
+    (Device.Kind.PROJECTOR, "Epson BrightLink 685Wi", None),
+    (Device.Kind.DOCUMENT_CAMERA, "IPEVO V4K", None),
+]
+
+
+def bench_devices(rng, *, count: int, schools: list) -> list[Device]:
+    """Fake devices for seed_bench (bulk inserts, no history): tickets of the benchmark point at them."""
+    existing = Device.objects.filter(asset_tag__startswith="BENCH-").count()
+    devices = []
+    for n in range(existing, existing + count):
+        kind, model, year = rng.choice(BENCH_MODELS)
+        devices.append(
+            Device(
+                asset_tag=f"BENCH-{n:06d}",
+                serial_number=f"BSN{n:08d}",
+                kind=kind,
+                model=model,
+                school=rng.choice(schools) if schools else None,
+                room=str(rng.randint(1, 240)),
+                assigned_to=f"staff{rng.randint(1, 600)}@northpanolaschools.org",
+                auto_update_expires_on=date(year, 6, 1) if year else None,
+            )
+        )
+    return Device.objects.bulk_create(devices, batch_size=2000)
+
+
 class Command(BaseCommand):
     help = "Fill the database with realistic tickets, replies and attachment metadata for benchmarks (bulk inserts)."
 
@@ -59,10 +91,15 @@ class Command(BaseCommand):
         parser.add_argument("--tickets", type=int, default=100_000)
         parser.add_argument("--open-share", type=float, default=0.12, help="Share of tickets still open.")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--device-share", type=float, default=0.8, help="Share of tickets about a device (one per 4 tickets)."
+        )
 
-    def handle(self, *args, tickets: int, open_share: float, seed: int, **options):
+    def handle(self, *args, tickets: int, open_share: float, seed: int, device_share: float = 0.8, **options):
         rng = random.Random(seed)  # noqa: S311  repeatable fake data, not secrets
         schools, types = list(School.objects.all()), list(TicketType.objects.all())
+        self.device_share = device_share
+        self.devices = bench_devices(rng, count=max(1, tickets // 4) if device_share else 0, schools=schools)
         technicians = self._technicians()
         priorities = [p for p, w in PRIORITY_WEIGHTS for _ in range(w)]
         now = timezone.now()
@@ -88,6 +125,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:  # fresh statistics and visibility map, as autovacuum would leave them
                 cursor.execute("VACUUM ANALYZE tickets_ticket")
                 cursor.execute("VACUUM ANALYZE tickets_ticketevent")
+                cursor.execute("VACUUM ANALYZE devices_device")
         self.stdout.write(self.style.SUCCESS(f"Seeded {tickets} tickets."))
 
     def _technicians(self) -> list[User]:
@@ -123,6 +161,7 @@ class Command(BaseCommand):
             updated_at=closed_at or first_response_at or created_at,
             first_response_at=first_response_at,
             closed_at=closed_at,
+            device=rng.choice(self.devices) if self.devices and rng.random() < self.device_share else None,
         )
 
     def _events_and_files(self, rng, tickets, technicians):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("helparticles", "0001_initial"),
-        ("tickets", "0022_ticket_routing_logs"),
+        ("tickets", "0023_ticket_device"),
     ]
 
     operations = [

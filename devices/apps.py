@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DevicesConfig(AppConfig):
+    """The district's devices: the registry, its imports and Google sync, and loaners. Built below tickets: tickets
+    knows its device; devices never imports tickets."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "devices"

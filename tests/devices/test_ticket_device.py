@@ -1,0 +1,128 @@
+"""The ticket page's device panel, attaching a device, its status, and the queue's search by tag or serial."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from devices.models import Device
+from tests.devices.factories import DeviceFactory
+from tests.factories import SchoolFactory, TicketFactory
+from tickets.models import Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def device(db):
+    return DeviceFactory(asset_tag="NP-10442", serial_number="5CD2201XYZ", school=SchoolFactory(name="Panola High"))
+
+
+def ticket_page(client, ticket) -> str:
+    response = client.get(f"/queue/{ticket.number}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_ticket_with_a_known_tag_shows_the_device_and_its_earlier_tickets(tech_client, device):
+    now = timezone.now()
+    old = TicketFactory(subject="Screen cracked", device=device, created_at=now - timedelta(days=500))
+    recent = TicketFactory(subject="Will not charge", device=device, created_at=now - timedelta(days=30))
+    TicketFactory(subject="Someone else's laptop")
+    ticket = TicketFactory(subject="Keyboard dead", device=device)
+    page = ticket_page(tech_client, ticket)
+    assert "NP-10442" in page and "5CD2201XYZ" in page and "Dell Chromebook 3110" in page and "Panola High" in page
+    assert "jordan.price@northpanolaschools.org" in page  # technicians see who has it
+    earlier = page[page.index("Earlier tickets for this device") :]
+    assert earlier.index(f"#{recent.number}") < earlier.index(f"#{old.number}")  # newest first
+    assert "Someone else" not in earlier
+    assert "Third repair in 12 months" not in page  # the one 500 days ago is outside the year
+
+
+def test_the_third_repair_in_twelve_months_warns(tech_client, device):
+    now = timezone.now()
+    TicketFactory(device=device, created_at=now - timedelta(days=200))
+    TicketFactory(device=device, created_at=now - timedelta(days=20))
+    assert "Third repair in 12 months" in ticket_page(tech_client, TicketFactory(device=device))
+
+
+def test_the_device_panel_costs_two_queries_and_nothing_without_a_device(tech_client, device):
+    plain, with_device = TicketFactory(), TicketFactory(device=device)
+    TicketFactory(device=device, created_at=timezone.now() - timedelta(days=3))
+
+    def count(ticket):
+        ticket_page(tech_client, ticket)
+        with CaptureQueriesContext(connection) as context:
+            ticket_page(tech_client, ticket)
+        return len(context.captured_queries), [q["sql"] for q in context.captured_queries]
+
+    plain_count, plain_sql = count(plain)
+    device_count, _ = count(with_device)
+    assert not any("devices_" in sql for sql in plain_sql[1:] if "tickets_ticket" not in sql)
+    assert not any("devices_loan" in sql for sql in plain_sql)
+    assert device_count == plain_count + 2  # earlier tickets, loans on this ticket
+
+
+def test_a_technician_attaches_changes_and_removes_the_device(tech_client, device, technician):
+    ticket = TicketFactory()
+    other = DeviceFactory(asset_tag="NP-555", serial_number="SER555")
+    tech_client.post(f"/queue/{ticket.number}/device/", {"reference": "5cd2201xyz"})
+    ticket.refresh_from_db()
+    assert ticket.device == device
+    tech_client.post(f"/queue/{ticket.number}/device/", {"reference": "NP-555"})
+    ticket.refresh_from_db()
+    assert ticket.device == other
+    response = tech_client.post(f"/queue/{ticket.number}/device/", {"reference": "NOPE-1"}, follow=True)
+    assert "No device has the asset tag or serial “NOPE-1”" in response.content.decode()
+    tech_client.post(f"/queue/{ticket.number}/device/", {"remove": "yes"})
+    ticket.refresh_from_db()
+    assert ticket.device is None
+    changes = list(ticket.events.filter(field_name="Device").values_list("old_value", "new_value"))
+    assert changes == [("None", "NP-10442"), ("NP-10442", "NP-555"), ("NP-555", "None")]
+
+
+def test_setting_the_device_status_is_recorded_on_the_ticket_and_the_device(tech_client, device, technician):
+    ticket = TicketFactory(device=device)
+    tech_client.post(f"/queue/{ticket.number}/device/status/", {"status": "in_repair"})
+    device.refresh_from_db()
+    assert device.status == Device.Status.IN_REPAIR
+    event = ticket.events.get(kind=TicketEvent.Kind.CHANGE, field_name="Device status")
+    assert (event.old_value, event.new_value, event.author) == ("In service", "In repair", technician)
+    record = device.history.first()
+    assert (record.status, record.history_user) == ("in_repair", technician)
+    tech_client.post(f"/queue/{ticket.number}/device/status/", {"status": "in_service"})
+    device.refresh_from_db()
+    assert device.status == Device.Status.IN_SERVICE
+    assert tech_client.post(f"/queue/{ticket.number}/device/status/", {"status": "lost"}).status_code == 302
+    device.refresh_from_db()
+    assert device.status == Device.Status.IN_SERVICE  # Lost is not set from a ticket
+
+
+def test_device_actions_are_for_technicians_only(client, device):
+    ticket = TicketFactory()
+    response = client.post(f"/queue/{ticket.number}/device/", {"reference": "NP-10442"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    ticket.refresh_from_db()
+    assert ticket.device is None
+    assert client.get(f"/devices/{device.pk}/").status_code == 302
+
+
+@pytest.mark.parametrize("query", ["5CD2201XYZ", "5cd2201xyz", "NP-10442"])
+def test_queue_search_by_serial_or_tag_finds_the_ticket(tech_client, device, query):
+    found = TicketFactory(subject="Will not charge", device=device)
+    TicketFactory(subject="Printer jam")
+    page = tech_client.get("/queue/", {"q": query, "status": "all"}).content.decode()
+    assert f"/queue/{found.number}/" in page
+    assert "Printer jam" not in page
+
+
+def test_the_device_page_lists_tickets_loans_and_history(tech_client, device):
+    ticket = TicketFactory(subject="Will not charge", device=device)
+    device.room = "Room 9"
+    device.save()
+    page = tech_client.get(f"/devices/{device.pk}/").content.decode()
+    assert f"#{ticket.number}" in page and "Will not charge" in page and "Never lent." in page
+    assert "room from “12” to “Room 9”" in page
+    assert Ticket.objects.filter(device=device).count() == 1
