@@ -35,6 +35,7 @@ FIRST_PARTY_APPS = [
     "sso",
     "health",
     "submissions",
+    "alerts",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -25,6 +25,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "tickets": {"district", "health", "helpdesk", "notifications", "routing", "submissions"},
     "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
+    "alerts": {"district", "helpdesk", "notifications", "routing", "tickets"},
 }
 APPS = tuple(app for app in ALLOWED_IMPORTS if (ROOT / app).is_dir())
 MAX_MODULE_LINES = 400
