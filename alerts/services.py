@@ -157,3 +157,14 @@ def alert_to_users(*, kind: str, ticket, users: list, summary: str, acting_user=
     recipients = [Recipient(user=user, delivery=delivery_of(user, kind)) for user in annotated]
     recipients = [r for r in recipients if r.delivery != Delivery.OFF and r.user.email]
     return alert_raise(kind=kind, ticket=ticket, recipients=recipients, summary=summary, now=now)
+
+
+@transaction.atomic
+def alert_preferences_save(*, user, choices: dict[str, str]) -> None:
+    """Store a technician's choice for each kind of alert (mentions always arrive, so they are not stored)."""
+    from alerts.models import AlertPreference
+
+    for kind, delivery in choices.items():
+        if kind == Kind.MENTION or kind not in Kind.values or delivery not in Delivery.values:
+            continue
+        AlertPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("inbound.urls")),
     path("", include("routing.urls")),
     path("", include("sso.urls")),
+    path("", include("alerts.urls")),
 ]
