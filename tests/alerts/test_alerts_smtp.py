@@ -242,3 +242,21 @@ def test_a_possible_outage_emails_the_school_s_technicians_once_per_detection(
     assert alerts[0]["Subject"] == (
         "Possible outage at Green Hill Elementary School: 3 Internet / Wi-Fi tickets (#1201, #1202, #1203)"
     )
+
+
+def test_send_notification_digest_sends_the_waiting_digests_now(
+    two_schools, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with time_machine.travel(chicago(2026, 11, 13, 17, 0), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            new_ticket(two_schools["b"])
+        clock.move_to(chicago(2026, 11, 14, 9, 0))  # Saturday
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_notification_digest", "--due-only")
+        assert technicians_mail(smtp_server, 0) == []
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_notification_digest")
+    [digest] = technicians_mail(smtp_server, 1)
+    assert digest["To"] == "bo@northpanolaschools.org" and digest["Subject"] == "Help desk: 1 update since yesterday"
