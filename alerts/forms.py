@@ -18,3 +18,16 @@ class AlertPreferencesForm(forms.Form):
                 initial=current.get(kind, DEFAULT_DELIVERY[kind]),
                 help_text=f"Default: {Delivery(DEFAULT_DELIVERY[kind]).label.lower()}.",
             )
+
+
+class TargetsRangeForm(forms.Form):
+    """The targets report's date range: tickets opened from one day to another."""
+
+    start = forms.DateField(label="Opened from", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            raise forms.ValidationError("Choose an end date on or after the start date.")
+        return cleaned

@@ -45,3 +45,28 @@ def test_schools_to_visit_names_who_covers_each_school(client, two_schools):
     client.force_login(two_schools["ana"])
     page = client.get("/queue/").content.decode()
     assert "Covered by Ana Ames, Ben Bird" in page and "Covered by Bo Boyd" in page
+
+
+def test_the_targets_report_shows_the_share_met_by_school_type_and_priority_with_csv(client, two_schools):
+    import time_machine
+
+    from tests.alerts.helpers import chicago
+    from tickets.services import ticket_create, ticket_reply
+
+    ana = two_schools["ana"]
+    with time_machine.travel(chicago(2026, 11, 11, 9, 0), tick=False) as clock:
+        fields = {"requester_email": "pat.lee@northpanolaschools.org", "classroom": "1", "priority": 4}
+        fast = ticket_create(subject="Fast", school=two_schools["a"], description="Answered in time.", **fields)
+        slow = ticket_create(subject="Slow", school=two_schools["a"], description="Answered too late.", **fields)
+        clock.move_to(chicago(2026, 11, 11, 9, 30))
+        ticket_reply(acting_user=ana, ticket=fast, body="On it.")
+        clock.move_to(chicago(2026, 11, 11, 11, 0))
+        ticket_reply(acting_user=ana, ticket=slow, body="Sorry for the wait.")
+        client.force_login(ana)
+        page = client.get("/alerts/targets/", {"start": "2026-11-01", "end": "2026-11-30"}).content.decode()
+        response = client.get("/alerts/targets/", {"start": "2026-11-01", "end": "2026-11-30", "format": "csv"})
+    assert '<th scope="row">Green Hill Elementary School</th><td>1</td><td>1</td><td>50%</td>' in page
+    assert '<th scope="row">Urgent</th><td>1</td><td>1</td><td>50%</td>' in page
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("By,Name,First reply met")
+    assert "School,Green Hill Elementary School,1,1,50%,0,0,—" in lines
