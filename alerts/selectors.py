@@ -95,6 +95,7 @@ class NotifyPreview:
     requester_answer: list[Recipient]
     note: str
     assignment: str
+    mention_names: list[dict]  # for the note's @ autocomplete: [{"username": ..., "name": ...}]
 
 
 def notify_preview(*, ticket, acting_user) -> NotifyPreview:
@@ -105,13 +106,7 @@ def notify_preview(*, ticket, acting_user) -> NotifyPreview:
         requester_answer=recipients_for(ticket=ticket, kind=Kind.REQUESTER_REPLIED, users=users),
         note="Only the technicians you @mention, at once.",
         assignment="The technician you choose, unless it is you.",
+        mention_names=[
+            {"username": user.get_username(), "name": user.get_full_name() or user.get_username()} for user in users
+        ],
     )
-
-
-def technicians_for_mentions() -> list[dict]:
-    """Usernames and names for the note's @ autocomplete."""
-    users = get_user_model().objects.filter(technician_filter()).distinct().order_by("username")
-    return [
-        {"username": user.get_username(), "name": user.get_full_name() or user.get_username()}
-        for user in users.only("username", "first_name", "last_name")
-    ]

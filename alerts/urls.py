@@ -6,5 +6,4 @@ app_name = "alerts"
 urlpatterns = [
     path("alerts/my/", views.my_notifications, name="my_notifications"),
     path("alerts/targets/", views.targets_report, name="targets"),
-    path("alerts/mention-names.json", views.mention_names, name="mention_names"),
 ]

@@ -2,14 +2,13 @@ import csv
 import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from alerts.forms import AlertPreferencesForm, TargetsRangeForm
 from alerts.models import AlertPreference, ResponseTarget, SchoolDay
 from alerts.reports import targets_met
-from alerts.selectors import technicians_for_mentions
 from alerts.services import alert_preferences_save
 from helpdesk.technicians import technician_required
 
@@ -24,12 +23,6 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
         return redirect("alerts:my_notifications")
     school_day = SchoolDay.load()
     return render(request, "alerts/my_notifications.html", {"form": form, "school_day": school_day})
-
-
-@technician_required
-def mention_names(request: HttpRequest) -> JsonResponse:
-    """The technicians a note can @mention, for the composer's autocomplete."""
-    return JsonResponse({"technicians": technicians_for_mentions()})
 
 
 def _csv_safe(value) -> str:

@@ -32,3 +32,24 @@ def test_alerts_pages_are_accessible(live_server, page, html_pages, viewport):
         assert response.status == 200, path
         found[path] = problems(page, response.text(), html_pages, f"alerts {path} {viewport['width']}")
     assert {path: issues for path, issues in found.items() if issues} == {}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_typing_at_and_a_name_offers_technicians_to_mention(live_server, page, viewport):
+    TechnicianFactory(username="casey", first_name="Casey", last_name="Jones")
+    TechnicianFactory(username="ana", first_name="Ana", last_name="Ames")
+    TicketFactory(number=1402)
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/accounts/login/?next=/queue/1402/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    box = page.locator("#id_composer-body")
+    box.click()
+    box.press_sequentially("Could @am")
+    option = page.get_by_role("option", name="Ana Ames (@ana)")
+    option.wait_for()
+    assert page.get_by_role("status").filter(has_text="1 technician to mention").count() == 1
+    box.press("Enter")
+    assert box.input_value() == "Could @ana "
+    assert page.get_by_role("listbox").is_hidden()
