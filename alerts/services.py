@@ -65,7 +65,7 @@ def _send_folded(*, alerts: list[Alert], now) -> None:
         first = group[0]
         email = email_enqueue(
             to=first.recipient.email,
-            template="alerts/email/alert",
+            template="notifications/email/technician_alert",
             context={
                 "ticket": first.ticket,
                 "ticket_url": _ticket_url(first.ticket) if first.ticket else "",
@@ -86,7 +86,7 @@ def _send_digests(*, alerts: list[Alert], now) -> int:
         items = [{"alert": alert, "url": _ticket_url(alert.ticket) if alert.ticket else ""} for alert in group]
         email = email_enqueue(
             to=first.recipient.email,
-            template="alerts/email/digest",
+            template="notifications/email/technician_digest",
             context={"items": items, "recipient": first.recipient, "count": len(group)},
             idempotency_key=f"alert-digest-{first.recipient_id}-{first.pk}",
         )
@@ -120,7 +120,7 @@ def alert_possible_outage(*, school_id: int, ticket_type_name: str, ticket_numbe
         sent.append(
             email_enqueue(
                 to=user.email,
-                template="alerts/email/possible_outage",
+                template="notifications/email/possible_outage",
                 context={
                     "school": _school_name(school_id),
                     "ticket_type_name": ticket_type_name,
