@@ -9,6 +9,7 @@ class SchoolAdmin(admin.ModelAdmin):
     list_editable = ["is_active", "order"]
     list_filter = ["is_active"]
     search_fields = ["name"]
+    filter_horizontal = ["technicians"]
 
 
 @admin.register(TicketType)

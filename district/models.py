@@ -4,6 +4,7 @@ The tables keep their first names (tickets_school, ...): the models moved here f
 (tickets migration 0020), so tickets and routing can both use them without using each other.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +14,13 @@ class School(models.Model):
     name = models.CharField(max_length=120, unique=True)
     is_active = models.BooleanField(default=True, help_text="Untick to retire a school: it leaves the ticket form.")
     order = models.PositiveIntegerField(default=100, help_text="Lower numbers are listed first on the form.")
+    technicians = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="covered_schools",
+        help_text="The technicians who cover this school: they hear about its urgent tickets and its requesters' "
+        "replies when nobody is assigned. A school with nobody here goes to every technician.",
+    )
 
     class Meta:
         ordering = ["order", "name"]

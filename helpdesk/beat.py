@@ -22,6 +22,10 @@ def beat_schedule(env) -> dict:
         # Routing: staff hear about a testing window 3 days ahead; quote requesters before a quote expires.
         "routing-testing-window-reminders": {"task": "routing.tasks.testing_window_reminders_send", "schedule": 3600.0},
         "routing-quote-reminders": {"task": "routing.tasks.quote_reminders_send", "schedule": 6 * 3600.0},
+        # Alerts: folded alerts after their 15 minutes and each morning digest when the school day begins (the
+        # school hours are admin data, so a fixed crontab would miss a change); overdue tickets to the lead.
+        "alerts-send-due": {"task": "alerts.tasks.alerts_send_due", "schedule": 60.0},
+        "alerts-overdue": {"task": "alerts.tasks.tickets_overdue_alert", "schedule": 300.0},
         "submissions-sweep": {"task": "submissions.tasks.submissions_sweep", "schedule": 3600.0},  # keys of a day ago
         # Devices: the loaner reminder on its due date; Google's ChromeOS devices nightly (devices.google).
         "devices-loan-reminders": {"task": "devices.tasks.loan_reminders_send", "schedule": 3600.0},

@@ -38,6 +38,7 @@ FIRST_PARTY_APPS = [
     "submissions",
     "helparticles",
     "devices",
+    "alerts",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",

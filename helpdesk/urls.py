@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("sso.urls")),
     path("", include("helparticles.urls")),
     path("", include("devices.urls")),
+    path("", include("alerts.urls")),
 ]

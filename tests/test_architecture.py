@@ -36,6 +36,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     },
     "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
+    "alerts": {"district", "helpdesk", "notifications", "routing", "tickets"},
 }
 APPS = tuple(app for app in ALLOWED_IMPORTS if (ROOT / app).is_dir())
 MAX_MODULE_LINES = 400

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 
 from district.models import School, TicketType
@@ -25,8 +26,14 @@ SORT_ORDERINGS = {
     "priority": ["-priority", "created_at", "id"],
     "age": ["created_at", "id"],
     "updated": ["-updated_at", "-id"],
+    "due": [F("due_at").asc(nulls_last=True), "id"],
 }
-SORT_CHOICES = [("priority", "Priority, then oldest"), ("age", "Oldest first"), ("updated", "Last updated")]
+SORT_CHOICES = [
+    ("priority", "Priority, then oldest"),
+    ("age", "Oldest first"),
+    ("updated", "Last updated"),
+    ("due", "Due soonest"),
+]
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,9 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Written by the alerts app from the response targets (school hours only): the first reply's due time until
+    # someone answers, then the resolution's; empty while the ticket waits on its requester and once it is closed.
+    due_at = models.DateTimeField("due", null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     overridden_rule = models.ForeignKey(
         "routing.RoutingRule",
@@ -119,6 +122,7 @@ class Ticket(models.Model):
                 name="ticket_open_age_idx",
             ),
             models.Index(fields=["-updated_at", "-id"], condition=OPEN_WORK, name="ticket_open_updated_idx"),
+            models.Index(fields=["due_at", "id"], condition=OPEN_WORK, name="ticket_open_due_idx"),
             models.Index(
                 fields=["status", "school", "priority", "created_at", "id"],
                 condition=OPEN_WORK,

@@ -28,6 +28,7 @@ ROW_COLUMNS = (
     "created_at",
     "updated_at",
     "first_response_at",
+    "due_at",
 )
 # The requester's own messages; the queue annotates each ticket with the kind of its last public event.
 PRIORITY_LABELS = dict(Ticket.Priority.choices)
@@ -60,6 +61,8 @@ class QueueRow:
     is_waiting: bool
     is_new: bool
     facts: str  # the phone card's line: "Medium · Open · Unassigned · 3 d · Room 104"
+    due: str = ""  # "2 h left", "Overdue", "Paused" (waiting on the requester), or empty (no target, closed)
+    is_overdue: bool = False
 
     @property
     def row_class(self) -> str:
@@ -74,6 +77,17 @@ def age_label(since: datetime, now: datetime) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} h"
     return f"{minutes // (24 * 60)} d"
+
+
+def due_label(due_at: datetime | None, now: datetime, *, is_waiting: bool) -> str:
+    """The Due cell from the stored due time (the alerts app counts it in school hours): time left, or Overdue."""
+    if is_waiting:
+        return "Paused"
+    if due_at is None:
+        return ""
+    if due_at <= now:
+        return "Overdue"
+    return f"{age_label(now, due_at)} left"
 
 
 class _ShortTimes:
@@ -104,6 +118,7 @@ def queue_rows(*, tickets, now: datetime, old_after: datetime, link_prefix: str)
 def _row(ticket, schools, ticket_types, people, times, *, now, old_after, link_prefix) -> QueueRow:
     assignee = people.get(ticket.assignee_id, "") if ticket.assignee_id else ""
     age, school = age_label(ticket.created_at, now), schools.get(ticket.school_id) or str(ticket.school)
+    due = due_label(ticket.due_at, now, is_waiting=ticket.status == Ticket.Status.WAITING) if ticket.is_open else ""
     return QueueRow(
         pk=ticket.pk,
         number=ticket.number,
@@ -128,7 +143,10 @@ def _row(ticket, schools, ticket_types, people, times, *, now, old_after, link_p
         facts=" · ".join(
             (PRIORITY_LABELS[ticket.priority], STATUS_LABELS[ticket.status], assignee or "Unassigned", age)
         )
-        + f" · Room {ticket.classroom}",
+        + f" · Room {ticket.classroom}"
+        + (f" · Due: {due}" if due else ""),
+        due=due,
+        is_overdue=ticket.is_open and ticket.due_at is not None and ticket.due_at <= now,
     )
 
 

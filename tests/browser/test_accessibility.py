@@ -102,7 +102,7 @@ def test_technician_pages(live_server, page, html_pages):
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     pages = {}
-    for path in ["/queue/", "/queue/1201/", "/reports/"]:
+    for path in ["/queue/", "/queue/1201/", "/reports/", "/alerts/my/"]:
         response = page.goto(live_server.url + path)
         pages[path] = problems(page, response.text(), html_pages, path)
     assert {path: found for path, found in pages.items() if found} == {}

@@ -4,6 +4,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from district.models import HelpDeskSettings
@@ -270,6 +271,8 @@ def test_inbound_message_outcomes(tickets, name, make, outcome, number):
     assert InboundEmail.objects.get().outcome == outcome
 
 
+# In school hours (a Wednesday, 10:00 in the district): outside them the alert waits for the morning digest.
+@time_machine.travel("2026-11-11 16:00 +0000", tick=False)
 def test_reply_to_open_ticket_is_public_without_quotes_and_notifies_assignee(
     tickets, mailoutbox, django_capture_on_commit_callbacks
 ):

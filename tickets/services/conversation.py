@@ -7,7 +7,7 @@ from django.utils import timezone
 from district.attachments import CheckedFile
 from helpdesk.email_address import normalize_email
 from helpdesk.technicians import user_is_technician
-from notifications.services import email_enqueue
+from tickets import signals
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import person_name
 from tickets.search import ticket_search_refresh
@@ -31,6 +31,7 @@ def ticket_reply(
     _reply_takes_the_ticket(acting_user=acting_user, ticket=ticket, takes=takes)
     ticket.refresh_from_db()
     email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
+    signals.ticket_replied.send(sender=Ticket, ticket=ticket, event=event, acting_user=acting_user)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
 
@@ -81,18 +82,14 @@ def ticket_note_add(*, acting_user, ticket: Ticket, body: str) -> TicketEvent:
     """Record an internal note; it is never emailed."""
     event = event_add(ticket=ticket, kind=TicketEvent.Kind.NOTE, acting_user=acting_user, body=body.strip())
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    signals.ticket_note_added.send(sender=Ticket, ticket=ticket, event=event, acting_user=acting_user)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event
 
 
 def _notify_assignee(*, ticket: Ticket, event: TicketEvent) -> None:
-    if ticket.assignee and ticket.assignee.email:
-        email_enqueue(
-            to=ticket.assignee.email,
-            template="notifications/email/technician_requester_replied",
-            context={"ticket": ticket, "event": event},
-            idempotency_key=f"assignee-notice-{event.pk}",
-        )
+    """Tell whoever listens (the alerts app emails the assignee, or the school's technicians) the requester spoke."""
+    signals.ticket_requester_replied.send(sender=Ticket, ticket=ticket, event=event)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tickets import signals
 from tickets.links import feedback_url, reopen_url
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import person_name
@@ -51,6 +52,7 @@ def ticket_update(*, acting_user, ticket: Ticket, expected_version: int | None, 
     if expected_version is not None and locked.version != expected_version:
         raise TicketChangedError
     before = {field: _display(locked, field) for field in changes}
+    before_values = {field: locked.serializable_value(field) for field in changes}
     for field, value in changes.items():
         setattr(locked, field, value)
     changed = [field for field in changes if _display(locked, field) != before[field]]
@@ -67,6 +69,12 @@ def ticket_update(*, acting_user, ticket: Ticket, expected_version: int | None, 
         locked.waiting_reminded_at = None
         update_fields += ["closed_at", "waiting_since", "waiting_reminded_at"]
     locked.save(update_fields=update_fields)
+    signals.ticket_changed.send(
+        sender=Ticket,
+        ticket=locked,
+        acting_user=acting_user,
+        changes={field: (before_values[field], locked.serializable_value(field)) for field in changed},
+    )
     return [
         event_add(
             ticket=locked,
@@ -100,6 +108,9 @@ def ticket_close(
     locked.status, locked.closed_at, locked.updated_at = Ticket.Status.CLOSED, now, now
     locked.version += 1
     locked.save(update_fields=["status", "closed_at", "updated_at", "version"])
+    signals.ticket_changed.send(
+        sender=Ticket, ticket=locked, acting_user=acting_user, changes={"status": (None, locked.status)}
+    )
     event = event_add(
         ticket=locked,
         kind=TicketEvent.Kind.CLOSED,
@@ -241,4 +252,7 @@ def ticket_reopen(*, ticket: Ticket, acting_user=None, reason: str) -> Ticket:
         new_value=Ticket.Status.OPEN.label,
     )
     ticket.refresh_from_db()
+    signals.ticket_changed.send(
+        sender=Ticket, ticket=ticket, acting_user=acting_user, changes={"status": (None, ticket.status)}
+    )
     return ticket

@@ -9,6 +9,7 @@ from helpdesk.email_address import normalize_email
 from notifications.services import email_enqueue
 from routing.models import RoutingRule
 from routing.selectors import testing_window_for_banner
+from tickets import signals
 from tickets.links import ticket_link_url
 from tickets.models import Ticket, TicketNumberCounter, TicketRoutingLog
 from tickets.search import ticket_search_refresh
@@ -73,6 +74,12 @@ def ticket_create(
         idempotency_key=f"ticket-receipt-{ticket.pk}",
         thread=f"ticket:{ticket.number}",
     )
+    return _ticket_announced(ticket)
+
+
+def _ticket_announced(ticket: Ticket) -> Ticket:
+    """Index the new ticket and tell listeners (alerts) it exists, inside the creating transaction."""
+    signals.ticket_created.send(sender=Ticket, ticket=ticket, acting_user=None)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return ticket
 

@@ -1,0 +1,112 @@
+"""Reads for alerts: the school calendar, who covers a school, each technician's choices, who hears what."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from alerts.models import DEFAULT_DELIVERY, AlertPreference, Delivery, Kind, ResponseTarget, SchoolDay
+from alerts.school_time import SchoolCalendar
+from district.models import School
+from helpdesk.technicians import technician_filter
+from routing.selectors import closed_days_between
+
+MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+)")
+CALENDAR_SPAN = datetime.timedelta(days=400)
+
+
+def school_calendar(*, around: datetime.datetime | None = None) -> SchoolCalendar:
+    """The school day (admin data) with the district calendar's closed days around `around` (now)."""
+    around = around or timezone.now()
+    hours = SchoolDay.load()
+    closed = closed_days_between(start=(around - CALENDAR_SPAN).date(), end=(around + CALENDAR_SPAN).date())
+    return SchoolCalendar(starts=hours.starts_at, ends=hours.ends_at, closed=frozenset(closed))
+
+
+def response_target_for(*, priority: int) -> ResponseTarget | None:
+    return ResponseTarget.objects.filter(priority=priority).first()
+
+
+def technicians_with_choices(*, school_id: int | None, kinds: tuple[str, ...]):
+    """Every technician, in one query, with `covers` (the school) and `choice_<kind>` (their choice or None)."""
+    covers = School.technicians.through.objects.filter(user_id=OuterRef("pk"), school_id=school_id or 0)
+    choices = {
+        f"choice_{kind}": Subquery(
+            AlertPreference.objects.filter(user_id=OuterRef("pk"), kind=kind).values("delivery")[:1]
+        )
+        for kind in kinds
+    }
+    users = get_user_model().objects.filter(technician_filter()).distinct()
+    return users.annotate(covers=Exists(covers), **choices).order_by("first_name", "last_name", "username")
+
+
+def delivery_of(user, kind: str) -> str:
+    """How `kind` reaches this user (annotated by technicians_with_choices); mentions always arrive."""
+    if kind == Kind.MENTION:
+        return Delivery.AT_ONCE
+    return getattr(user, f"choice_{kind}", None) or DEFAULT_DELIVERY[kind]
+
+
+def school_team(users: list, *, assignee_id: int | None = None) -> list:
+    """Who answers for a ticket: its assignee, else the school's technicians, else every technician."""
+    if assignee_id:
+        return [user for user in users if user.pk == assignee_id]
+    covering = [user for user in users if user.covers]
+    return covering or list(users)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user: object
+    delivery: str  # Delivery
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+def recipients_for(*, ticket, kind: str, acting_user=None, users: list | None = None) -> list[Recipient]:
+    """Who hears about `kind` on this ticket, and how: never the person acting, nobody who switched it off."""
+    if users is None:
+        users = list(technicians_with_choices(school_id=ticket.school_id, kinds=(kind,)))
+    team = school_team(users, assignee_id=ticket.assignee_id if kind == Kind.REQUESTER_REPLIED else None)
+    acting_id = getattr(acting_user, "pk", None)
+    found = [Recipient(user=user, delivery=delivery_of(user, kind)) for user in team if user.pk != acting_id]
+    return [recipient for recipient in found if recipient.delivery != Delivery.OFF and recipient.user.email]
+
+
+def mentioned_technicians(*, body: str):
+    """The technicians a note names as @username (case ignored), each once."""
+    names = {name.rstrip(".").lower() for name in MENTION.findall(body)}
+    if not names:
+        return []
+    users = technicians_with_choices(school_id=None, kinds=())
+    return [user for user in users if user.get_username().lower() in names]
+
+
+@dataclass(frozen=True)
+class NotifyPreview:
+    """Who the ticket page's next reply, note or assignment would email (the same rules that send them)."""
+
+    reply_to: str
+    requester_answer: list[Recipient]
+    note: str
+    assignment: str
+    mention_names: list[dict]  # for the note's @ autocomplete: [{"username": ..., "name": ...}]
+
+
+def notify_preview(*, ticket, acting_user) -> NotifyPreview:
+    """What the ticket page shows beside the composer, in one query."""
+    users = list(technicians_with_choices(school_id=ticket.school_id, kinds=(Kind.REQUESTER_REPLIED,)))
+    return NotifyPreview(
+        reply_to=ticket.requester_email,
+        requester_answer=recipients_for(ticket=ticket, kind=Kind.REQUESTER_REPLIED, users=users),
+        note="Only the technicians you @mention, at once.",
+        assignment="The technician you choose, unless it is you.",
+        mention_names=[
+            {"username": user.get_username(), "name": user.get_full_name() or user.get_username()} for user in users
+        ],
+    )
