@@ -23,7 +23,8 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "health": {"helpdesk", "notifications"},
     "routing": {"district", "helpdesk", "notifications", "submissions"},
     "tickets": {"district", "health", "helpdesk", "notifications", "routing", "submissions"},
-    "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
+    "outages": {"district", "helpdesk", "notifications", "routing", "submissions", "tickets"},
+    "inbound": {"district", "health", "helpdesk", "notifications", "outages", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
 }
 APPS = tuple(app for app in ALLOWED_IMPORTS if (ROOT / app).is_dir())
