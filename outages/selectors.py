@@ -14,7 +14,7 @@ CANDIDATE_HOURS = 24
 
 
 def _with_school_names(outages: QuerySet) -> QuerySet:
-    return outages.annotate(school_names=ArrayAgg("schools__name", distinct=True, ordering="schools__name", default=[]))
+    return outages.annotate(school_names=ArrayAgg("schools__name", distinct=True, order_by="schools__name", default=[]))
 
 
 def outages_open() -> list[Outage]:

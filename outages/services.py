@@ -138,7 +138,7 @@ def outage_declare(
 def outage_tickets_link(*, acting_user, outage: Outage, ticket_ids: list[int]) -> list[Ticket]:
     """Link open tickets not yet in an outage; each new requester gets the outage's message once."""
     tickets = list(
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES, outage_link__isnull=True)
         .order_by("number")
     )
@@ -245,6 +245,6 @@ def _email_people(*, outage: Outage, kind: str, body: str, key: str, emails: lis
             template="outages/email/outage",
             context=context,
             idempotency_key=f"{key}-{address}",
-            thread=f"outage:{outage.public_id}",
+            thread=f"outage:{outage.pk}",
         )
     return len(addresses)
