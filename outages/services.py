@@ -137,11 +137,12 @@ def outage_declare(
 @transaction.atomic
 def outage_tickets_link(*, acting_user, outage: Outage, ticket_ids: list[int]) -> list[Ticket]:
     """Link open tickets not yet in an outage; each new requester gets the outage's message once."""
-    tickets = list(
-        Ticket.objects.select_for_update(of=("self",))
-        .filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES, outage_link__isnull=True)
-        .order_by("number")
+    # Lock first, then look for links in a new statement: it sees a colleague's links committed while we waited.
+    locked = list(
+        Ticket.objects.select_for_update().filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES).order_by("number")
     )
+    linked = set(OutageTicket.objects.filter(ticket__in=locked).values_list("ticket_id", flat=True))
+    tickets = [ticket for ticket in locked if ticket.pk not in linked]
     OutageTicket.objects.bulk_create(OutageTicket(outage=outage, ticket=ticket) for ticket in tickets)
     TicketEvent.objects.bulk_create(
         TicketEvent(
