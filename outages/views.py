@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.technicians import technician_required
+from outages.email_step import affected_token_read
 from outages.forms import OutageDeclareForm, OutageResolveForm, OutageUpdateForm
-from outages.models import Outage
+from outages.models import Outage, OutagePerson
 from outages.selectors import (
     declare_candidates,
     outage_for_technician,
@@ -19,6 +20,7 @@ from outages.selectors import (
 from outages.services import (
     OutageError,
     outage_declare,
+    outage_person_add,
     outage_resolve,
     outage_update_post,
     possible_outage_dismiss,
@@ -164,6 +166,19 @@ def outage_for_ticket_view(request: HttpRequest, number: int) -> HttpResponse:
     if outage is None:
         raise Http404("This ticket is not linked to an outage")
     return redirect(outage)
+
+
+@require_http_methods(["GET", "POST"])
+def outage_affected_by_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The email's “I'm affected too” link: a button to confirm (mail scanners open links, and must add nobody)."""
+    found = affected_token_read(token)
+    if found is None:
+        return render(request, "outages/affected_expired.html", status=404)
+    outage, email = found
+    if request.method == "POST":
+        outage_person_add(outage=outage, email=email, source=OutagePerson.Source.EMAIL)
+        return redirect("outages:affected", public_id=outage.public_id)
+    return render(request, "outages/affected_confirm.html", {"outage": outage})
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from django import template
 
+from outages.email_step import affected_url
 from outages.selectors import outages_open, possible_outages_pending
 from outages.services import OUTAGE_FIELD_NAME
 
@@ -12,6 +13,12 @@ register = template.Library()
 def known_issues() -> list:
     """The open outages for the home page and the ticket form (one query)."""
     return outages_open()
+
+
+@register.simple_tag
+def email_known_issues(sender: str) -> list[tuple]:
+    """For the answer to a request by email: each open outage with the sender's “I'm affected too” link."""
+    return [(outage, affected_url(outage=outage, email=sender)) for outage in outages_open()] if sender else []
 
 
 @register.simple_tag
