@@ -52,6 +52,17 @@ class OutageDeclareForm(forms.Form):
         return data
 
 
+class OutageReportRangeForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise ValidationError("The From date must be on or before the To date.")
+        return cleaned
+
+
 class OutageUpdateForm(forms.Form):
     body = forms.CharField(
         label="Update",

@@ -22,6 +22,15 @@ def outages_open() -> list[Outage]:
     return list(_with_school_names(Outage.objects.filter(resolved_at__isnull=True)).order_by("-started_at"))
 
 
+def outages_open_with_counts() -> list[Outage]:
+    open_links = Q(links__ticket__status__in=Ticket.OPEN_STATUSES)
+    return list(
+        Outage.objects.filter(resolved_at__isnull=True)
+        .annotate(open_count=Count("links", filter=open_links))
+        .order_by("-started_at")
+    )
+
+
 def outage_matching(*, school_id: int | None, ticket_type_id: int | None) -> Outage | None:
     """The open outage a submission from this school, of this type, is probably about."""
     if school_id is None:

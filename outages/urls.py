@@ -6,6 +6,7 @@ app_name = "outages"
 
 urlpatterns = [
     path("outages/", views.outage_list, name="list"),
+    path("outages/reports/", views.outage_reports, name="reports"),
     path("outages/declare/", views.outage_declare_view, name="declare"),
     path("outages/<uuid:public_id>/", views.outage_detail, name="detail"),
     path("outages/<uuid:public_id>/update/", views.outage_update_view, name="update"),

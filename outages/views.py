@@ -1,14 +1,18 @@
 """The outage pages: declaring, the outage's page with updates and resolving, the list, and the public thank-you."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.technicians import technician_required
 from outages.email_step import affected_token_read
-from outages.forms import OutageDeclareForm, OutageResolveForm, OutageUpdateForm
+from outages.forms import OutageDeclareForm, OutageReportRangeForm, OutageResolveForm, OutageUpdateForm
 from outages.models import Outage, OutagePerson
+from outages.reports import outages_report
 from outages.selectors import (
     declare_candidates,
     outage_for_technician,
@@ -156,6 +160,17 @@ def possible_outage_dismiss_view(request: HttpRequest, detection_id: int) -> Htt
 @technician_required
 def outage_list(request: HttpRequest) -> HttpResponse:
     return render(request, "outages/list.html", {"outages": outages_recent()})
+
+
+@require_GET
+@technician_required
+def outage_reports(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    default = {"start": today - timedelta(weeks=8), "end": today}
+    form = OutageReportRangeForm(request.GET or None, initial=default)
+    chosen = form.cleaned_data if form.is_valid() else default
+    report = outages_report(start=chosen["start"], end=chosen["end"], tz=timezone.get_current_timezone())
+    return render(request, "outages/reports.html", {"form": form, **report})
 
 
 @require_GET

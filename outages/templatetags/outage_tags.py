@@ -3,7 +3,7 @@
 from django import template
 
 from outages.email_step import affected_url
-from outages.selectors import outages_open, possible_outages_pending
+from outages.selectors import outages_open, outages_open_with_counts, possible_outages_pending
 from outages.services import OUTAGE_FIELD_NAME
 
 register = template.Library()
@@ -25,6 +25,12 @@ def email_known_issues(sender: str) -> list[tuple]:
 def possible_outages() -> list:
     """The queue's Possible outage notices (one query on a small table)."""
     return possible_outages_pending()
+
+
+@register.simple_tag
+def outages_in_queue() -> list:
+    """With linked tickets hidden from the queue: the open outages they are behind, with their open counts."""
+    return outages_open_with_counts()
 
 
 @register.simple_tag

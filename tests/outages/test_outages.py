@@ -228,3 +228,26 @@ def test_the_ticket_page_offers_declare_outage(make_tickets, tech_client):
     assert 'href="/outages/declare/?ticket=7001"' in page
     form = tech_client.get("/outages/declare/?ticket=7001").content.decode()
     assert "#7001 No internet in room 1" in form
+
+
+def test_the_queue_can_hide_linked_tickets_behind_their_outage(make_tickets, technician, tech_client):
+    tickets = make_tickets(3)
+    declare(technician, tickets[:2])
+    shown = tech_client.get("/queue/").content.decode()
+    assert all(f">#{n}</a>" in shown for n in (7001, 7002, 7003)) and "Hide tickets in an outage" in shown
+    hidden = tech_client.get("/queue/", {"hide_in_outage": "on"}).content.decode()
+    assert f">#{7003}</a>" in hidden and ">#7001</a>" not in hidden and ">#7002</a>" not in hidden
+    assert "Internet down at Green Hill</a>: 2 open linked tickets hidden here." in hidden
+
+
+def test_the_outages_report(make_tickets, technician, tech_client):
+    tickets = make_tickets(2)
+    outage = declare(technician, tickets)
+    outage_person_add(outage=outage, email="pat@northpanolaschools.org")
+    outage_update_post(acting_user=technician, outage=outage, body="On it.")
+    outage_resolve(acting_user=technician, outage=outage, resolution="Fixed.")
+    page = tech_client.get("/outages/reports/").content.decode()
+    assert "Internet down at Green Hill" in page and "Green Hill Elementary School" in page
+    assert "<td>2</td>\n      <td>1</td>" in page  # two linked tickets, one affected person
+    assert "Tickets linked to an outage</th><td>2</td>" in page and "Ordinary tickets</th><td>0</td>" in page
+    assert 'href="/outages/reports/"' in tech_client.get("/reports/").content.decode()
