@@ -44,7 +44,7 @@ def test_three_at_one_school_open_the_notice_in_the_queue(
     content = tech_client.get("/queue/").content.decode()
     assert "Possible outage" in content
     assert "3 Internet / Wireless tickets at Green Hill Elementary School" in content
-    assert all(f'href="/queue/{number}/">{number}</a>' in content for number in (7001, 7002, 7003))
+    assert all(f'class="alert-link" href="/queue/{number}/">{number}</a>' in content for number in (7001, 7002, 7003))
     assert f'href="/outages/declare/?detection={detection.pk}"' in content
 
 
