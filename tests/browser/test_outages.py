@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications.models import OutboundEmail
+from outages.email_step import affected_url
 from outages.models import OutagePerson, PossibleOutage
 from outages.services import outage_declare
 from tests.browser.test_accessibility import problems
@@ -51,7 +52,7 @@ def assert_no_sideways_scroll(page, viewport):
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
-def test_a_teacher_on_a_phone_says_im_affected_too(live_server, page, html_pages, technician):
+def test_a_teacher_on_a_phone_says_im_affected_too(live_server, page, html_pages, technician, settings):
     outage = outage_at_green_hill(technician)
     page.set_viewport_size(PHONE)
     found = {}
@@ -88,6 +89,12 @@ def test_a_teacher_on_a_phone_says_im_affected_too(live_server, page, html_pages
     found["affected"] = problems(page, navigation.value.text(), html_pages, "outage affected")
     assert OutagePerson.objects.get(outage=outage).email == PAT
     assert not Ticket.objects.filter(requester_email=PAT).exists()
+
+    settings.HELPDESK_BASE_URL = live_server.url
+    response = page.goto(affected_url(outage=outage, email="sam.ford@northpanolaschools.org"))
+    found["affected by email"] = problems(page, response.text(), html_pages, "outage affected by email")
+    response = page.goto(live_server.url + "/outages/affected/not-a-token/")
+    found["link expired"] = problems(page, response.text(), html_pages, "outage link expired")
     assert {name: problem for name, problem in found.items() if problem} == {}
 
 
@@ -126,6 +133,8 @@ def test_technician_outage_pages_and_emails(live_server, page, html_pages, viewp
     expect(page.get_by_role("region", name="Updates")).to_contain_text("The server is restarting")
     response = page.goto(live_server.url + "/queue/8101/")
     found["linked ticket"] = problems(page, response.text(), html_pages, f"linked ticket {name}")
+    response = page.goto(live_server.url + "/outages/reports/")
+    found["outage report"] = problems(page, response.text(), html_pages, f"outage report {name}")
     response = page.goto(live_server.url + "/outages/")
     found["outage list"] = problems(page, response.text(), html_pages, f"outage list {name}")
     page.goto(live_server.url + "/queue/8101/")
