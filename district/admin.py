@@ -30,6 +30,7 @@ class HelpDeskSettingsAdmin(admin.ModelAdmin):
             {"fields": ["waiting_reminder_business_days", "waiting_close_business_days"]},
         ),
         ("Quotes", {"fields": ["quote_valid_days", "quote_reminder_days_before"]}),
+        ("Outages", {"fields": ["outage_ticket_count", "outage_window_minutes"]}),
     ]
 
     def has_add_permission(self, request):

@@ -93,6 +93,19 @@ class HelpDeskSettings(models.Model):
         help_text="Requesters get one email this many days before their quote stops being valid. Keep it smaller "
         "than the number of days quotes are valid.",
     )
+    outage_ticket_count = models.PositiveSmallIntegerField(
+        "possible outage: tickets",
+        default=3,
+        validators=[MinValueValidator(2)],
+        help_text="The queue shows Possible outage when this many open tickets of the same type at the same school "
+        "arrive within the minutes below.",
+    )
+    outage_window_minutes = models.PositiveSmallIntegerField(
+        "possible outage: within (minutes)",
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="How close together those tickets must arrive.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "help desk settings"

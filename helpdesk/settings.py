@@ -31,6 +31,7 @@ FIRST_PARTY_APPS = [
     "district",
     "tickets",
     "inbound",
+    "outages",
     "routing",
     "notifications",
     "sso",

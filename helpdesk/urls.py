@@ -28,6 +28,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", include("tickets.urls")),
     path("", include("inbound.urls")),
+    path("", include("outages.urls")),
     path("", include("routing.urls")),
     path("", include("sso.urls")),
     path("", include("helparticles.urls")),

@@ -393,7 +393,7 @@ def _answer_new_request(sender: str, now: datetime) -> tuple[OutboundEmail, bool
     email = email_enqueue(
         to=sender,
         template="notifications/email/request_by_email",
-        context={"submit_url": settings.HELPDESK_BASE_URL + reverse("tickets:submit")},
+        context={"submit_url": settings.HELPDESK_BASE_URL + reverse("tickets:submit"), "sender": sender},
         idempotency_key=key,
         is_automatic=True,
     )

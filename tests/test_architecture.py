@@ -34,7 +34,8 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "routing",
         "submissions",
     },
-    "inbound": {"district", "health", "helpdesk", "notifications", "submissions", "tickets"},
+    "outages": {"district", "helpdesk", "notifications", "routing", "submissions", "tickets"},
+    "inbound": {"district", "health", "helpdesk", "notifications", "outages", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
     "alerts": {"district", "helpdesk", "notifications", "routing", "tickets"},
 }

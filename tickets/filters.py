@@ -10,6 +10,7 @@ from district.models import School, TicketType
 from helpdesk.kept_choices import KeptChoiceField
 from tickets.models import Ticket
 from tickets.pagination import QueuePaginator
+from tickets.queue_exclusions import queue_exclusions
 from tickets.queue_rows import ROW_COLUMNS
 from tickets.reference import school_choices, technician_choices, ticket_type_choices
 from tickets.search import tickets_search
@@ -79,6 +80,14 @@ class TicketQueueFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", "active")
         super().__init__(data, *args, request=request, **kwargs)
+        for exclusion in queue_exclusions():  # other apps' "Hide …" checkboxes (tickets.queue_exclusions)
+            self.filters[exclusion.name] = django_filters.BooleanFilter(
+                label=exclusion.label,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                method=lambda queryset, name, value, hidden=exclusion.hidden: (
+                    queryset.exclude(hidden()) if value else queryset
+                ),
+            )
         self.filters["assignee"].extra["choices"] = ASSIGNEE_CHOICES + [
             (str(pk), name) for pk, name in technician_choices()
         ]
@@ -110,7 +119,8 @@ class TicketQueueFilter(django_filters.FilterSet):
         """One page of the filtered tickets, counted the cheapest exact way this filter allows."""
         cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         known_count = None
-        only_open_school_priority = not any(cleaned.get(name) for name in ("q", "ticket_type", "assignee", "age"))
+        narrowing = ("q", "ticket_type", "assignee", "age", *(exclusion.name for exclusion in queue_exclusions()))
+        only_open_school_priority = not any(cleaned.get(name) for name in narrowing)
         if cleaned.get("status") == "active" and only_open_school_priority:
             school = cleaned.get("school")
             known_count = ticket_open_count(school_id=school.pk if school else None, priority=cleaned.get("priority"))
@@ -137,7 +147,12 @@ class TicketQueueFilter(django_filters.FilterSet):
                 continue
             rest = query.copy()
             rest.pop(name)
-            shown = value if name == "q" else dict((str(key), label) for key, label in field.choices).get(value, value)
+            choices = getattr(field, "choices", [])  # a checkbox has none: its chip shows its label only
+            shown = (
+                value
+                if name == "q"
+                else dict((str(key), label) for key, label in choices).get(value, value if choices else "Yes")
+            )
             chips.append(ActiveFilter(label=str(field.label), value=str(shown), remove_query=rest.urlencode()))
         return chips
 

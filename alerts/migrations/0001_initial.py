@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("notifications", "0005_outbox_secret_values"),
-        ("tickets", "0024_ticket_due"),
+        ("tickets", "0025_ticket_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,12 +16,19 @@ from tickets.services.common import attachments_save, email_requester, event_add
 
 @transaction.atomic
 def ticket_reply(
-    *, acting_user, ticket: Ticket, body: str, to: str = "", takes: tuple[str, ...] = ("status", "assignee")
+    *,
+    acting_user,
+    ticket: Ticket,
+    body: str,
+    to: str = "",
+    takes: tuple[str, ...] = ("status", "assignee"),
+    is_emailed: bool = True,
 ) -> TicketEvent:
     """Send the requester (or `to`, the requester of a ticket merged into this one) a reply and record it.
 
     `takes`: what a first answer may set on its own (status, assignee); the composer leaves out what the technician
-    chose in the same POST."""
+    chose in the same POST. `is_emailed=False` records it only: the caller tells the requester another way (one
+    email per person for an outage's update)."""
     if to and normalize_email(to) != ticket.requester_email:
         return _reply_to_merged_requester(acting_user=acting_user, ticket=ticket, body=body, to=normalize_email(to))
     event = event_add(ticket=ticket, kind=TicketEvent.Kind.REPLY, acting_user=acting_user, body=body.strip())
@@ -30,7 +37,8 @@ def ticket_reply(
     Ticket.objects.filter(pk=ticket.pk, first_response_at__isnull=True).update(first_response_at=now)
     _reply_takes_the_ticket(acting_user=acting_user, ticket=ticket, takes=takes)
     ticket.refresh_from_db()
-    email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
+    if is_emailed:
+        email_requester(ticket=ticket, template="ticket_reply", key=f"ticket-reply-{event.pk}", event=event)
     signals.ticket_replied.send(sender=Ticket, ticket=ticket, event=event, acting_user=acting_user)
     ticket_search_refresh(ticket_ids=[ticket.pk])
     return event

@@ -96,8 +96,12 @@ def ticket_close(
     resolution: str,
     expected_version: int | None = None,
     expected_status: str | None = None,
+    is_emailed: bool = True,
 ) -> Ticket:
-    """Close an open ticket and email the requester the resolution; refuse if it changed meanwhile."""
+    """Close an open ticket and email the requester the resolution; refuse if it changed meanwhile.
+
+    `is_emailed=False` closes it without the closing email (and its satisfaction question): the caller tells the
+    requester another way, as an outage's resolution does, once per person."""
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if expected_version is not None and locked.version != expected_version:
         raise TicketChangedError
@@ -120,6 +124,9 @@ def ticket_close(
         old_value=old_status,
         new_value=locked.get_status_display(),
     )
+    if not is_emailed:
+        ticket_search_refresh(ticket_ids=[locked.pk])
+        return locked
     email_requester(
         ticket=locked,
         template="ticket_closed",

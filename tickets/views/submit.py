@@ -25,6 +25,7 @@ from tickets.services import (
 )
 from tickets.services.articles import ticket_seen_articles_record
 from tickets.services.devices import ticket_device_typed_record
+from tickets.submit_steps import SubmitStepDone, submit_step_next, submit_steps_carried
 from tickets.verification import RequesterVerification, open_tickets_shown
 from tickets.views.access import requester_verification
 
@@ -113,6 +114,23 @@ def _added_to(request: HttpRequest, ticket: Ticket, fields: dict, verification: 
     return redirect("tickets:added", public_id=ticket.public_id)
 
 
+def _submit_step(request: HttpRequest, form: TicketSubmitForm, fields: dict) -> HttpResponse | None:
+    """Another app's step before the ticket (tickets.submit_steps), e.g. an open outage: show it, or end there."""
+    answers = {name: request.POST.get(name, "") for name in submit_steps_carried()}
+    step = submit_step_next(fields=fields, answers=answers)
+    if step is None:
+        return None
+    if isinstance(step, SubmitStepDone):
+        return redirect(step.redirect_url)
+    context = {
+        "form": form,
+        "submit_step": step,
+        "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
+        "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
+    }
+    return render(request, "tickets/ticket_form.html", context)
+
+
 def _submit_limited(request: HttpRequest, hit) -> HttpResponse:
     form = TicketSubmitForm(initial=posted_values(request))
     requester_field_fix(form, verification=requester_verification(request))
@@ -134,6 +152,8 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
     requester_field_fix(form, verification=verification)  # signed in with a district account
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
+        if (stepped := _submit_step(request, form, fields)) is not None:
+            return stepped
         duplicates = submission_duplicate_check(
             email=fields["requester_email"],
             subject=fields["subject"],
@@ -152,7 +172,9 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
                 ),
                 "is_verified": verification.covers_address(fields["requester_email"]),
                 "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
-                "carried_routing": {key: request.POST.getlist(key) for key in CARRIED_ROUTING_FIELDS},
+                "carried_routing": {
+                    key: request.POST.getlist(key) for key in (*CARRIED_ROUTING_FIELDS, *submit_steps_carried())
+                },
             }
             return render(request, "tickets/ticket_form.html", context)
         device_typed = fields.pop("device_typed", "")

@@ -1,0 +1,54 @@
+"""The outages report: each outage of a range, and linked tickets' first-reply times apart from ordinary tickets'."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef
+
+from outages.models import Outage, OutageTicket
+from outages.selectors import _with_school_names
+from tickets.models import Ticket
+from tickets.reports import Median
+
+
+def _range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(start, datetime.min.time(), tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz),
+    )
+
+
+def outages_report(*, start: date, end: date, tz) -> dict:
+    """Outages started in the range (start, end, duration, schools, tickets, people) and median first replies."""
+    start_at, end_at = _range(start=start, end=end, tz=tz)
+    outages = list(
+        _with_school_names(Outage.objects.filter(started_at__gte=start_at, started_at__lt=end_at))
+        .annotate(ticket_count=Count("links", distinct=True), people_count=Count("people", distinct=True))
+        .order_by("-started_at")
+    )
+    for outage in outages:
+        outage.duration = (outage.resolved_at - outage.started_at) if outage.resolved_at else None
+    wait = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
+    replied = Ticket.objects.filter(
+        created_at__gte=start_at, created_at__lt=end_at, first_response_at__isnull=False
+    ).annotate(is_linked=Exists(OutageTicket.objects.filter(ticket_id=OuterRef("pk"))))
+    medians = {
+        is_linked: (count, median)
+        for is_linked, count, median in replied.values("is_linked")
+        .annotate(count=Count("id"), median=Median(wait))
+        .values_list("is_linked", "count", "median")
+    }
+    return {
+        "outages": outages,
+        "first_reply": [
+            {
+                "label": "Ordinary tickets",
+                "count": medians.get(False, (0, None))[0],
+                "median": medians.get(False, (0, None))[1],
+            },
+            {
+                "label": "Tickets linked to an outage",
+                "count": medians.get(True, (0, None))[0],
+                "median": medians.get(True, (0, None))[1],
+            },
+        ],
+    }

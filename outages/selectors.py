@@ -1,0 +1,103 @@
+"""Every read of outages: Known issues, the outage a submission matches, the queue's notices, the pages."""
+
+from datetime import timedelta
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from outages.models import Outage, PossibleOutage
+from tickets.models import Ticket
+
+# Open tickets this recent are offered for linking when declaring an outage.
+CANDIDATE_HOURS = 24
+
+
+def _with_school_names(outages: QuerySet) -> QuerySet:
+    return outages.annotate(school_names=ArrayAgg("schools__name", distinct=True, order_by="schools__name", default=[]))
+
+
+def outages_open() -> list[Outage]:
+    """Known issues: the open outages with their schools' names, in one query."""
+    return list(_with_school_names(Outage.objects.filter(resolved_at__isnull=True)).order_by("-started_at"))
+
+
+def outages_open_with_counts() -> list[Outage]:
+    open_links = Q(links__ticket__status__in=Ticket.OPEN_STATUSES)
+    return list(
+        Outage.objects.filter(resolved_at__isnull=True)
+        .annotate(open_count=Count("links", filter=open_links))
+        .order_by("-started_at")
+    )
+
+
+def outage_matching(*, school_id: int | None, ticket_type_id: int | None) -> Outage | None:
+    """The open outage a submission from this school, of this type, is probably about."""
+    if school_id is None:
+        return None
+    type_matches = Q(ticket_type__isnull=True)
+    if ticket_type_id is not None:
+        type_matches |= Q(ticket_type_id=ticket_type_id)
+    return (
+        _with_school_names(Outage.objects.filter(resolved_at__isnull=True))
+        .filter(Q(is_district_wide=True) | Q(schools__id=school_id))
+        .filter(type_matches)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def possible_outages_pending() -> list[PossibleOutage]:
+    """The queue's Possible outage notices: one query on a small table."""
+    return list(
+        PossibleOutage.objects.filter(status=PossibleOutage.Status.PENDING).select_related("school", "ticket_type")
+    )
+
+
+def possible_outage_pending(*, detection_id) -> PossibleOutage | None:
+    return (
+        PossibleOutage.objects.filter(pk=detection_id, status=PossibleOutage.Status.PENDING)
+        .select_related("school", "ticket_type")
+        .first()
+    )
+
+
+def outage_for_technician(*, public_id) -> Outage | None:
+    return (
+        _with_school_names(Outage.objects.all())
+        .select_related("ticket_type", "declared_by")
+        .annotate(people_count=Count("people", distinct=True))
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def outage_linked_tickets(*, outage: Outage) -> list[Ticket]:
+    return list(Ticket.objects.filter(outage_link__outage=outage).select_related("school").order_by("number"))
+
+
+def outage_for_ticket(*, number: int) -> Outage | None:
+    return Outage.objects.filter(links__ticket__number=number).first()
+
+
+def outages_recent(*, limit: int = 50) -> list[Outage]:
+    return list(
+        _with_school_names(Outage.objects.all())
+        .select_related("ticket_type")
+        .annotate(ticket_count=Count("links", distinct=True))
+        .order_by("-started_at")[:limit]
+    )
+
+
+def declare_candidates(*, school_ids: list[int], ticket_type_id: int | None) -> list[Ticket]:
+    """Open tickets not in an outage, of the last day, at these schools (all if none) and of this type."""
+    tickets = Ticket.objects.filter(
+        status__in=Ticket.OPEN_STATUSES,
+        outage_link__isnull=True,
+        created_at__gte=timezone.now() - timedelta(hours=CANDIDATE_HOURS),
+    )
+    if school_ids:
+        tickets = tickets.filter(school_id__in=school_ids)
+    if ticket_type_id:
+        tickets = tickets.filter(ticket_type_id=ticket_type_id)
+    return list(tickets.select_related("school", "ticket_type").order_by("-created_at")[:100])

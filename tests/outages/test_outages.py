@@ -1,0 +1,253 @@
+"""Declaring, what staff see, the form step, updates and resolving, each email through the real outbox and SMTP."""
+
+import pytest
+
+from notifications.models import OutboundEmail
+from outages.models import Outage, OutagePerson, OutageTicket, PossibleOutage
+from outages.services import outage_declare, outage_person_add, outage_resolve, outage_update_post
+from tests.factories import SchoolFactory, TicketFactory
+from tickets.models import Ticket, TicketEvent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outage_wording")]
+SUBMIT_URL = "/tickets/new/"
+
+
+def declare(technician, tickets, **fields):
+    school = tickets[0].school if tickets else SchoolFactory(name="Green Hill Elementary School")
+    return outage_declare(
+        acting_user=technician,
+        title=fields.get("title", "Internet down at Green Hill"),
+        message=fields.get("message", "The fiber line is cut. Use the hotspot in the library meanwhile."),
+        schools=[school],
+        is_district_wide=False,
+        ticket_type=tickets[0].ticket_type if tickets else None,
+        ticket_ids=[ticket.pk for ticket in tickets],
+    )
+
+
+def by_recipient(messages) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for message in messages:
+        found.setdefault(message["To"], []).append(message)
+    return found
+
+
+def test_declaring_from_the_notice_links_the_tickets_and_emails_each_requester_once(
+    make_tickets, tech_client, smtp_server, django_capture_on_commit_callbacks
+):
+    tickets = make_tickets(3)
+    detection = PossibleOutage.objects.get()
+    form = tech_client.get(f"/outages/declare/?detection={detection.pk}").content.decode()
+    assert form.count("checked") >= 3 and "Message to staff" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = tech_client.post(
+            "/outages/declare/",
+            {
+                "title": "Internet down at Green Hill",
+                "schools": [tickets[0].school_id],
+                "ticket_type": tickets[0].ticket_type_id,
+                "message": "The fiber line is cut. Use the hotspot in the library meanwhile.",
+                "tickets": [ticket.pk for ticket in tickets],
+                "detection": detection.pk,
+            },
+        )
+    outage = Outage.objects.get()
+    assert response.status_code == 302 and response["Location"] == outage.get_absolute_url()
+    assert OutageTicket.objects.filter(outage=outage).count() == 3
+    messages = by_recipient(smtp_server.wait_for(3))
+    assert sorted(messages) == sorted(ticket.requester_email for ticket in tickets)
+    assert all(len(sent) == 1 for sent in messages.values())
+    body = messages[tickets[0].requester_email][0].get_body(("plain",)).get_content()
+    assert "The fiber line is cut." in body and "We will email you when it changes" in body
+    assert messages[tickets[0].requester_email][0]["Subject"] == "We know about it: Internet down at Green Hill"
+    detection.refresh_from_db()
+    assert detection.status == PossibleOutage.Status.DECLARED
+    assert "Possible outage" not in tech_client.get("/queue/").content.decode()
+    page = tech_client.get("/queue/7001/").content.decode()
+    assert "Part of the outage <strong>Internet down at Green Hill</strong>" in page
+    assert tech_client.get("/outages/ticket/7001/")["Location"] == outage.get_absolute_url()
+
+
+def test_a_requester_with_two_linked_tickets_gets_one_email(make_tickets, technician):
+    tickets = make_tickets(2)
+    tickets.append(TicketFactory(requester_email=tickets[0].requester_email, number=7100))
+    outage = declare(technician, tickets)
+    assert OutageTicket.objects.filter(outage=outage).count() == 3
+    assert OutboundEmail.objects.filter(to=tickets[0].requester_email).count() == 1
+
+
+def test_a_technician_declares_without_tickets_from_a_phone_call(tech_client, green_hill):
+    response = tech_client.post(
+        "/outages/declare/",
+        {
+            "title": "Phones down district-wide",
+            "is_district_wide": "on",
+            "message": "Desk phones are down. Use your cell phone for emergencies.",
+            "reported_by": "Principal Ada Moore, Green Hill",
+        },
+    )
+    outage = Outage.objects.get()
+    assert response.status_code == 302
+    assert outage.reported_by == "Principal Ada Moore, Green Hill" and outage.is_district_wide
+    assert not OutboundEmail.objects.exists()
+    assert "Principal Ada Moore" in tech_client.get(outage.get_absolute_url()).content.decode()
+
+
+def test_declaring_needs_schools_or_district_wide(tech_client):
+    response = tech_client.post("/outages/declare/", {"title": "Something", "message": "Something is down."})
+    assert response.status_code == 200
+    assert "Choose the affected schools, or tick District-wide." in response.content.decode()
+    assert not Outage.objects.exists()
+
+
+def test_known_issues_on_the_home_page_and_the_form(make_tickets, technician, client):
+    declare(technician, make_tickets(1))
+    for path in ("/", SUBMIT_URL):
+        content = client.get(path).content.decode()
+        assert "Known issues" in content, path
+        assert "Internet down at Green Hill" in content and "Use the hotspot in the library" in content
+        assert "Green Hill Elementary School" in content
+
+
+def submission(school, ticket_type, **extra):
+    return {
+        "requester_email": "pat@northpanolaschools.org",
+        "subject": "No internet in room 4",
+        "ticket_type": ticket_type.pk,
+        "priority": "2",
+        "school": school.pk,
+        "classroom": "4",
+        "description": "No website loads on any laptop in my classroom since 8 this morning.",
+        **extra,
+    }
+
+
+def test_the_form_shows_the_outage_before_any_ticket(make_tickets, technician, client, green_hill, internet):
+    outage = declare(technician, make_tickets(1))
+    response = client.post(SUBMIT_URL, submission(green_hill, internet))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Is this the problem we already know about?" in content
+    assert f'value="affected:{outage.public_id}"' in content and "I’m affected too" in content
+    assert f'value="different:{outage.public_id}"' in content and "My problem is different" in content
+    assert 'value="No internet in room 4"' in content  # everything typed is kept
+    assert Ticket.objects.count() == 1
+
+
+def test_im_affected_too_makes_no_ticket_and_adds_the_person(make_tickets, technician, client, green_hill, internet):
+    outage = declare(technician, make_tickets(1))
+    response = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=f"affected:{outage.public_id}"))
+    assert response.status_code == 302
+    assert Ticket.objects.count() == 1
+    assert OutagePerson.objects.get(outage=outage).email == "pat@northpanolaschools.org"
+    page = client.get(response["Location"]).content.decode()
+    assert "No ticket was created. We will email you each update and when it is fixed." in page
+
+
+def test_my_problem_is_different_creates_the_ticket_as_typed(make_tickets, technician, client, green_hill, internet):
+    outage = declare(technician, make_tickets(1))
+    response = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=f"different:{outage.public_id}"))
+    assert response.status_code == 302
+    ticket = Ticket.objects.get(requester_email="pat@northpanolaschools.org")
+    assert ticket.subject == "No internet in room 4" and ticket.classroom == "4"
+    assert not OutagePerson.objects.exists()
+
+
+def test_another_school_or_type_sees_no_step(make_tickets, technician, client, internet):
+    declare(technician, make_tickets(1))
+    other = SchoolFactory(name="Pope Elementary School")
+    response = client.post(SUBMIT_URL, submission(other, internet))
+    assert response.status_code == 302
+    assert Ticket.objects.filter(school=other).exists()
+
+
+def test_an_update_emails_each_person_once_and_is_a_reply_on_each_ticket(
+    make_tickets, technician, smtp_server, django_capture_on_commit_callbacks
+):
+    tickets = make_tickets(3)
+    outage = declare(technician, tickets)
+    outage_person_add(outage=outage, email="pat@northpanolaschools.org")
+    outage_person_add(outage=outage, email=tickets[0].requester_email)  # already linked: still one email
+    with django_capture_on_commit_callbacks(execute=True):
+        outage_update_post(acting_user=technician, outage=outage, body="AT&T is on site; about an hour more.")
+    messages = by_recipient(smtp_server.wait_for(4))
+    assert sorted(messages) == sorted([*(t.requester_email for t in tickets), "pat@northpanolaschools.org"])
+    assert all(len(sent) == 1 for sent in messages.values())
+    assert messages["pat@northpanolaschools.org"][0]["Subject"] == "Update: Internet down at Green Hill"
+    for ticket in tickets:
+        reply = ticket.events.get(kind=TicketEvent.Kind.REPLY)
+        assert reply.body == "AT&T is on site; about an hour more." and reply.is_public
+    assert OutboundEmail.objects.filter(subject__startswith="[Ticket").count() == 0  # no per-ticket reply email
+
+
+def test_resolving_closes_every_ticket_emails_each_once_and_leaves_known_issues(
+    make_tickets, technician, client, smtp_server, django_capture_on_commit_callbacks
+):
+    tickets = make_tickets(3)
+    outage = declare(technician, tickets)
+    outage_person_add(outage=outage, email="pat@northpanolaschools.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        outage_resolve(acting_user=technician, outage=outage, resolution="The fiber line is repaired.")
+    messages = by_recipient(smtp_server.wait_for(4))
+    assert len(messages) == 4 and all(len(sent) == 1 for sent in messages.values())
+    assert "The fiber line is repaired." in messages["pat@northpanolaschools.org"][0].get_body(("plain",)).get_content()
+    assert all(
+        ticket.status == Ticket.Status.CLOSED for ticket in Ticket.objects.filter(pk__in=[t.pk for t in tickets])
+    )
+    assert OutboundEmail.objects.count() == 3 + 4  # the declaring emails and the resolved ones; no closing email
+    assert "Known issues" not in client.get("/").content.decode()
+    assert "Known issues" not in client.get(SUBMIT_URL).content.decode()
+
+
+def test_the_outage_page_posts_updates_and_resolves(make_tickets, technician, tech_client):
+    outage = declare(technician, make_tickets(2))
+    page = tech_client.get(outage.get_absolute_url()).content.decode()
+    assert "Post update" in page and "Resolve outage" in page and "#7001" in page
+    response = tech_client.post(f"/outages/{outage.public_id}/update/", {"body": "Still working on it."})
+    assert response.status_code == 302
+    response = tech_client.post(f"/outages/{outage.public_id}/resolve/", {"resolution": "Fixed."})
+    assert response.status_code == 302
+    outage.refresh_from_db()
+    assert not outage.is_open and outage.updates.get().body == "Still working on it."
+    response = tech_client.post(f"/outages/{outage.public_id}/resolve/", {"resolution": "Fixed again."})
+    assert response.status_code == 302
+    assert OutboundEmail.objects.filter(subject__startswith="Fixed:").count() == 2  # once per requester
+
+
+def test_outage_pages_are_for_technicians_only(make_tickets, technician, client):
+    outage = declare(technician, make_tickets(1))
+    for path in (outage.get_absolute_url(), "/outages/", "/outages/declare/", "/outages/ticket/7001/"):
+        assert client.get(path).status_code == 302, path  # to the login page
+    assert client.post(f"/outages/{outage.public_id}/resolve/", {"resolution": "x"}).status_code == 302
+    assert Outage.objects.get().is_open
+
+
+def test_the_ticket_page_offers_declare_outage(make_tickets, tech_client):
+    make_tickets(1)
+    page = tech_client.get("/queue/7001/").content.decode()
+    assert 'href="/outages/declare/?ticket=7001"' in page
+    form = tech_client.get("/outages/declare/?ticket=7001").content.decode()
+    assert "#7001 No internet in room 1" in form
+
+
+def test_the_queue_can_hide_linked_tickets_behind_their_outage(make_tickets, technician, tech_client):
+    tickets = make_tickets(3)
+    declare(technician, tickets[:2])
+    shown = tech_client.get("/queue/").content.decode()
+    assert all(f">#{n}</a>" in shown for n in (7001, 7002, 7003)) and "Hide tickets in an outage" in shown
+    hidden = tech_client.get("/queue/", {"hide_in_outage": "on"}).content.decode()
+    assert f">#{7003}</a>" in hidden and ">#7001</a>" not in hidden and ">#7002</a>" not in hidden
+    assert "Internet down at Green Hill</a>: 2 open linked tickets hidden here." in hidden
+
+
+def test_the_outages_report(make_tickets, technician, tech_client):
+    tickets = make_tickets(2)
+    outage = declare(technician, tickets)
+    outage_person_add(outage=outage, email="pat@northpanolaschools.org")
+    outage_update_post(acting_user=technician, outage=outage, body="On it.")
+    outage_resolve(acting_user=technician, outage=outage, resolution="Fixed.")
+    page = tech_client.get("/outages/reports/").content.decode()
+    assert "Internet down at Green Hill" in page and "Green Hill Elementary School" in page
+    assert "<td>2</td>\n      <td>1</td>" in page  # two linked tickets, one affected person
+    assert "Tickets linked to an outage</th><td>2</td>" in page and "Ordinary tickets</th><td>0</td>" in page
+    assert 'href="/outages/reports/"' in tech_client.get("/reports/").content.decode()
