@@ -5,8 +5,9 @@ from django.dispatch import receiver
 from alerts.clock import ticket_clock_refresh
 from alerts.models import Kind
 from alerts.selectors import mentioned_technicians
-from alerts.services import alert_for_ticket, alert_to_users
+from alerts.services import alert_for_ticket, alert_possible_outage, alert_to_users
 from district.models import Priority
+from outages.signals import possible_outage_detected
 from tickets import signals
 from tickets.models import Ticket
 
@@ -70,3 +71,15 @@ def on_note_added(*, ticket: Ticket, event, acting_user=None, **kwargs):
             summary=f"{by} mentioned you in a note: {event.body[:200]}",
             acting_user=acting_user,
         )
+
+
+@receiver(possible_outage_detected)
+def on_possible_outage(
+    *, school_id: int, ticket_type_name: str, ticket_numbers: list[int], detection_key: str, **kwargs
+):
+    alert_possible_outage(
+        school_id=school_id,
+        ticket_type_name=ticket_type_name,
+        ticket_numbers=ticket_numbers,
+        detection_key=detection_key,
+    )

@@ -37,7 +37,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "outages": {"district", "helpdesk", "notifications", "routing", "submissions", "tickets"},
     "inbound": {"district", "health", "helpdesk", "notifications", "outages", "submissions", "tickets"},
     "sso": {"district", "helpdesk", "tickets"},
-    "alerts": {"district", "helpdesk", "notifications", "routing", "tickets"},
+    "alerts": {"district", "helpdesk", "notifications", "outages", "routing", "tickets"},
 }
 APPS = tuple(app for app in ALLOWED_IMPORTS if (ROOT / app).is_dir())
 MAX_MODULE_LINES = 400

@@ -124,23 +124,26 @@ def ticket_close(
         old_value=old_status,
         new_value=locked.get_status_display(),
     )
-    if not is_emailed:
-        ticket_search_refresh(ticket_ids=[locked.pk])
-        return locked
+    if is_emailed:
+        _closing_emails_send(ticket=locked, event=event)
+    ticket_search_refresh(ticket_ids=[locked.pk])
+    return locked
+
+
+def _closing_emails_send(*, ticket: Ticket, event: TicketEvent) -> None:
+    """The resolution, with reopen and satisfaction links, to the requester and to each merged ticket's requester."""
     email_requester(
-        ticket=locked,
+        ticket=ticket,
         template="ticket_closed",
         key=f"ticket-closed-{event.pk}",
         event=event,
         secrets={
-            "reopen_url": reopen_url(locked),
-            "solved_url": feedback_url(locked, Ticket.Satisfaction.SOLVED),
-            "not_solved_url": feedback_url(locked, Ticket.Satisfaction.NOT_SOLVED),
+            "reopen_url": reopen_url(ticket),
+            "solved_url": feedback_url(ticket, Ticket.Satisfaction.SOLVED),
+            "not_solved_url": feedback_url(ticket, Ticket.Satisfaction.NOT_SOLVED),
         },
     )
-    _email_merged_requesters(target=locked, event=event)
-    ticket_search_refresh(ticket_ids=[locked.pk])
-    return locked
+    _email_merged_requesters(target=ticket, event=event)
 
 
 def _merged_into(target: Ticket) -> list[Ticket]:

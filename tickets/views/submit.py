@@ -163,38 +163,49 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
         if duplicates.add_to is not None:
             return _added_to(request, duplicates.add_to, fields, verification)
         if duplicates.needs_choice:
-            context = {
-                "form": form,
-                "open_tickets": open_tickets_shown(
-                    open_tickets=duplicates.open_tickets,
-                    verification=verification,
-                    submitted_here=request.session.get(SUBMITTED_SESSION_KEY, []),
-                ),
-                "is_verified": verification.covers_address(fields["requester_email"]),
-                "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
-                "carried_routing": {
-                    key: request.POST.getlist(key) for key in (*CARRIED_ROUTING_FIELDS, *submit_steps_carried())
-                },
-            }
-            return render(request, "tickets/ticket_form.html", context)
-        device_typed = fields.pop("device_typed", "")
-        ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
-        ticket_device_typed_record(ticket=ticket, typed=device_typed)
-        routing_logs = deflections_record_for_ticket(
-            requester_email=ticket.requester_email,
-            school=ticket.school,
-            subject=ticket.subject,
-            description=ticket.description,
-            outcome=form.routing_outcome,
-            earlier=_earlier_deflections(request),
-        )
-        ticket_routing_logs_link(ticket=ticket, deflections=routing_logs)
-        ticket_seen_articles_record(ticket=ticket, article_ids=seen_article_ids(request))
+            return _duplicate_choice(request, form, fields, duplicates, verification)
+        ticket = _ticket_create_recorded(request, form, fields, duplicates)
         _remember_submitted(request, ticket)
         return redirect("tickets:submitted", public_id=ticket.public_id)
     if form.is_bound and form.routing_match:
         return _routed(request, form)
     return render(request, "tickets/ticket_form.html", {"form": form})
+
+
+def _duplicate_choice(request, form, fields, duplicates, verification) -> HttpResponse:
+    """The same requester has open tickets like this one: ask whether to add to one of them (nothing is created)."""
+    context = {
+        "form": form,
+        "open_tickets": open_tickets_shown(
+            open_tickets=duplicates.open_tickets,
+            verification=verification,
+            submitted_here=request.session.get(SUBMITTED_SESSION_KEY, []),
+        ),
+        "is_verified": verification.covers_address(fields["requester_email"]),
+        "pending_uploads": _pending_uploads_for_browser(request, fields["attachments"]),
+        "carried_routing": {
+            key: request.POST.getlist(key) for key in (*CARRIED_ROUTING_FIELDS, *submit_steps_carried())
+        },
+    }
+    return render(request, "tickets/ticket_form.html", context)
+
+
+def _ticket_create_recorded(request, form, fields, duplicates):
+    """Create the ticket, then record what led to it: the device typed, routing answers seen, articles seen."""
+    device_typed = fields.pop("device_typed", "")
+    ticket = ticket_create(**fields, possible_duplicate_of=duplicates.possible_duplicate_of)
+    ticket_device_typed_record(ticket=ticket, typed=device_typed)
+    routing_logs = deflections_record_for_ticket(
+        requester_email=ticket.requester_email,
+        school=ticket.school,
+        subject=ticket.subject,
+        description=ticket.description,
+        outcome=form.routing_outcome,
+        earlier=_earlier_deflections(request),
+    )
+    ticket_routing_logs_link(ticket=ticket, deflections=routing_logs)
+    ticket_seen_articles_record(ticket=ticket, article_ids=seen_article_ids(request))
+    return ticket
 
 
 @retry_on_lost_connection
