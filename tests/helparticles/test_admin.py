@@ -19,7 +19,10 @@ def test_an_edit_in_admin_is_kept_in_the_history_with_who_made_it(admin_client, 
     assert article.is_published and article.title == "Printer shows Offline"
     latest = article.history.latest()
     assert latest.history_user == admin_user and latest.title == "Printer shows Offline"
-    assert "Printer shows Offline" in admin_client.get(f"/admin/helparticles/helparticle/{article.pk}/history/").content.decode()
+    assert (
+        "Printer shows Offline"
+        in admin_client.get(f"/admin/helparticles/helparticle/{article.pk}/history/").content.decode()
+    )
 
 
 def _with_image(admin_client, article, upload) -> str:
@@ -51,3 +54,10 @@ def test_an_image_that_is_not_a_picture_is_refused(admin_client):
     response = _with_image(admin_client, article, SimpleUploadedFile("light.png", b"%PDF-1.4 not a picture"))
     assert response.status_code == 200 and not article.images.exists()
     assert "Please choose a picture" in response.content.decode() or "not a type of file" in response.content.decode()
+
+
+def test_the_suggestions_address_cannot_be_an_article_slug():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="used by the help desk itself"):
+        HelpArticle(title="Suggest", slug="suggest", body="x").full_clean()
