@@ -1,11 +1,14 @@
 """Help articles: self-help pages edited in admin, and what people did with them (for the reports)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from district.storage import attachment_storage
+
+RESERVED_SLUGS = frozenset({"suggest"})
 
 
 class HelpArticle(models.Model):
@@ -43,6 +46,10 @@ class HelpArticle(models.Model):
 
     def get_absolute_url(self):
         return reverse("helparticles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:  # /help/suggest/ is the form's suggestions, not an article
+            raise ValidationError({"slug": f"“{self.slug}” is used by the help desk itself. Please choose another."})
 
     @property
     def keyword_list(self) -> list[str]:

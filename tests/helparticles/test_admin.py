@@ -54,3 +54,10 @@ def test_an_image_that_is_not_a_picture_is_refused(admin_client):
     response = _with_image(admin_client, article, SimpleUploadedFile("light.png", b"%PDF-1.4 not a picture"))
     assert response.status_code == 200 and not article.images.exists()
     assert "Please choose a picture" in response.content.decode() or "not a type of file" in response.content.decode()
+
+
+def test_the_suggestions_address_cannot_be_an_article_slug():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="used by the help desk itself"):
+        HelpArticle(title="Suggest", slug="suggest", body="x").full_clean()
