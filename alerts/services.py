@@ -6,9 +6,10 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from alerts.models import ALWAYS_AT_ONCE, Alert, Delivery, Kind
+from alerts.models import ALWAYS_AT_ONCE, Alert, AlertPreference, Delivery, Kind
 from alerts.school_time import is_school_time, next_school_start
 from alerts.selectors import Recipient, delivery_of, recipients_for, school_calendar, technicians_with_choices
 from notifications.services import email_enqueue
@@ -152,8 +153,11 @@ def alert_to_users(*, kind: str, ticket, users: list, summary: str, acting_user=
     if not ids:
         return []
     annotated = technicians_with_choices(school_id=None, kinds=(kind,)).filter(pk__in=ids)
-    if kind in (Kind.OVERDUE,):  # the lead need not be in the Technicians group
-        annotated = get_user_model().objects.filter(pk__in=ids)
+    if kind == Kind.OVERDUE:  # the lead need not be in the Technicians group
+        choice = AlertPreference.objects.filter(user_id=OuterRef("pk"), kind=kind).values("delivery")[:1]
+        annotated = (
+            get_user_model().objects.filter(pk__in=ids, is_active=True).annotate(choice_overdue=Subquery(choice))
+        )
     recipients = [Recipient(user=user, delivery=delivery_of(user, kind)) for user in annotated]
     recipients = [r for r in recipients if r.delivery != Delivery.OFF and r.user.email]
     return alert_raise(kind=kind, ticket=ticket, recipients=recipients, summary=summary, now=now)
@@ -162,8 +166,6 @@ def alert_to_users(*, kind: str, ticket, users: list, summary: str, acting_user=
 @transaction.atomic
 def alert_preferences_save(*, user, choices: dict[str, str]) -> None:
     """Store a technician's choice for each kind of alert (mentions always arrive, so they are not stored)."""
-    from alerts.models import AlertPreference
-
     for kind, delivery in choices.items():
         if kind == Kind.MENTION or kind not in Kind.values or delivery not in Delivery.values:
             continue
