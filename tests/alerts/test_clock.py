@@ -97,3 +97,12 @@ def test_a_lead_who_switched_overdue_alerts_off_gets_none_but_the_ticket_is_stil
         assert tickets_overdue_alert() == 1
         assert tickets_overdue_alert() == 0
     assert not Alert.objects.filter(kind=Kind.OVERDUE).exists()
+
+
+def test_changing_the_school_hours_in_admin_moves_due_times_at_once(two_schools):
+    school_day = SchoolDay.load()
+    school_day.starts_at = datetime.time(8, 0)
+    school_day.save()  # forgets the kept calendar
+    with time_machine.travel(chicago(2026, 11, 13, 15, 30), tick=False):  # Friday
+        ticket = new_ticket(two_schools["a"])
+    assert due(ticket) == chicago(2026, 11, 16, 8, 30)
