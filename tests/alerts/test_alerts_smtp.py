@@ -281,3 +281,17 @@ def test_a_major_issue_rule_raising_a_ticket_to_urgent_alerts_the_school_at_once
     assert ticket.priority == Priority.URGENT
     [alert] = technicians_mail(smtp_server, 1)
     assert alert["To"] == "bo@northpanolaschools.org" and "New urgent ticket at Crenshaw" in alert["Subject"]
+
+
+def test_the_preview_s_reply_line_is_who_a_reply_emails(
+    two_schools, in_school_hours, smtp_server, django_capture_on_commit_callbacks
+):
+    from tickets.services import ticket_reply
+
+    ticket = new_ticket(two_schools["a"])
+    preview = notify_preview(ticket=ticket, acting_user=two_schools["ana"])
+    before = len(smtp_server.messages)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_reply(acting_user=two_schools["ana"], ticket=ticket, body="I will come by at noon.")
+    sent = smtp_server.wait_for(before + 1)[before:]
+    assert [message["To"] for message in sent] == [preview.reply_to]
