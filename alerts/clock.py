@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from alerts.models import Kind, SchoolDay, TicketClock
 from alerts.school_time import add_school_time, school_time_between
-from alerts.selectors import response_target_for, school_calendar
+from alerts.selectors import response_targets_kept, school_calendar
 from alerts.services import alert_to_users
 from tickets.models import Ticket
 
@@ -19,15 +19,20 @@ def _hours(value) -> datetime.timedelta:
     return datetime.timedelta(seconds=float(value) * 3600)
 
 
-@transaction.atomic
-def ticket_clock_refresh(*, ticket: Ticket, now: datetime.datetime | None = None) -> datetime.datetime | None:
+@transaction.atomic(savepoint=False)  # inside the ticket service's transaction: no savepoint queries
+def ticket_clock_refresh(
+    *, ticket: Ticket, now: datetime.datetime | None = None, is_new: bool = False
+) -> datetime.datetime | None:
     """Recompute the ticket's due times from its priority's target and the school time it has waited; store them.
 
     While it waits on the requester the clock is paused (due is empty); the school time it waited is added back when
     it moves on. The first reply's due time counts until someone answers, then the resolution's."""
     now = now or timezone.now()
-    ticket = Ticket.objects.only("pk", "created_at", "status", "priority", "first_response_at").get(pk=ticket.pk)
-    clock, _ = TicketClock.objects.select_for_update().get_or_create(ticket=ticket)
+    if is_new:  # just made by ticket_create: its fields are as saved and it has no clock yet
+        clock = TicketClock(ticket=ticket)
+    else:
+        ticket = Ticket.objects.only("pk", "created_at", "status", "priority", "first_response_at").get(pk=ticket.pk)
+        clock, _ = TicketClock.objects.select_for_update().get_or_create(ticket=ticket)
     calendar = school_calendar(around=ticket.created_at)
     waiting = ticket.status == Ticket.Status.WAITING
     if waiting and clock.paused_at is None:
@@ -35,15 +40,14 @@ def ticket_clock_refresh(*, ticket: Ticket, now: datetime.datetime | None = None
     elif not waiting and clock.paused_at is not None:
         clock.waited += school_time_between(clock.paused_at, now, calendar)
         clock.paused_at = None
-    target = response_target_for(priority=ticket.priority)
+    target = response_targets_kept().get(ticket.priority)
     if target is None:
         clock.first_reply_due_at = clock.resolve_due_at = None
     else:
-        clock.first_reply_due_at = add_school_time(
-            ticket.created_at, _hours(target.first_reply_hours) + clock.waited, calendar
-        )
-        clock.resolve_due_at = add_school_time(ticket.created_at, _hours(target.resolve_hours) + clock.waited, calendar)
-    clock.save()
+        first_reply, resolve = (_hours(hours) + clock.waited for hours in target)
+        clock.first_reply_due_at = add_school_time(ticket.created_at, first_reply, calendar)
+        clock.resolve_due_at = add_school_time(ticket.created_at, resolve, calendar)
+    clock.save(force_insert=is_new)
     due = None
     if ticket.status in (Ticket.Status.OPEN, Ticket.Status.IN_PROGRESS):
         due = clock.first_reply_due_at if ticket.first_response_at is None else clock.resolve_due_at

@@ -18,7 +18,7 @@ def _school_of(ticket: Ticket) -> str:
 
 @receiver(signals.ticket_created)
 def on_ticket_created(*, ticket: Ticket, acting_user=None, **kwargs):
-    ticket_clock_refresh(ticket=ticket)
+    ticket_clock_refresh(ticket=ticket, is_new=True)
     if ticket.priority == Priority.URGENT:
         summary = f"New urgent ticket at {_school_of(ticket)}: {ticket.subject}"
         alert_for_ticket(kind=Kind.URGENT, ticket=ticket, summary=summary, acting_user=acting_user)

@@ -39,7 +39,9 @@ def targets_met(*, start: datetime.date, end: datetime.date, now: datetime.datet
 
     A target is missed once its due time has passed without the reply (or the closing); a ticket still inside it
     counts for neither."""
-    clocks = TicketClock.objects.filter(ticket__created_at__date__gte=start, ticket__created_at__date__lte=end)
+    clocks = TicketClock.objects.filter(
+        ticket__created_at__date__gte=start, ticket__created_at__date__lte=end, ticket__merged_into__isnull=True
+    )  # a duplicate merged into another ticket is answered there
     counts = {
         "first_met": Count("pk", filter=Q(ticket__first_response_at__lte=F("first_reply_due_at"))),
         "first_missed": Count(

@@ -11,23 +11,44 @@ from django.utils import timezone
 from alerts.models import DEFAULT_DELIVERY, AlertPreference, Delivery, Kind, ResponseTarget, SchoolDay
 from alerts.school_time import SchoolCalendar
 from district.models import School
+from helpdesk.kept import kept_table
 from helpdesk.technicians import technician_filter
+from routing.models import ClosedDay
 from routing.selectors import closed_days_between
 
 MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+)")
 CALENDAR_SPAN = datetime.timedelta(days=400)
+KEPT_REACH = datetime.timedelta(days=300)  # a kept calendar answers for moments this near today
+KEPT_SECONDS = 60
+
+
+def _calendar_around(around: datetime.datetime) -> SchoolCalendar:
+    hours = SchoolDay.objects.filter(pk=1).values_list("starts_at", "ends_at").first()
+    starts, ends = hours or (SchoolCalendar.starts, SchoolCalendar.ends)
+    closed = closed_days_between(start=(around - CALENDAR_SPAN).date(), end=(around + CALENDAR_SPAN).date())
+    return SchoolCalendar(starts=starts, ends=ends, closed=frozenset(closed))
+
+
+@kept_table("alerts:calendar:v1", seconds=KEPT_SECONDS, forgotten_by=(SchoolDay, ClosedDay))
+def school_calendar_kept() -> SchoolCalendar:
+    """The school day and the closed days 400 days either side of today, kept: alerts ask on every ticket event."""
+    return _calendar_around(timezone.now())
 
 
 def school_calendar(*, around: datetime.datetime | None = None) -> SchoolCalendar:
     """The school day (admin data) with the district calendar's closed days around `around` (now)."""
-    around = around or timezone.now()
-    hours = SchoolDay.load()
-    closed = closed_days_between(start=(around - CALENDAR_SPAN).date(), end=(around + CALENDAR_SPAN).date())
-    return SchoolCalendar(starts=hours.starts_at, ends=hours.ends_at, closed=frozenset(closed))
+    if around is None or abs(timezone.now() - around) < KEPT_REACH:
+        return school_calendar_kept()
+    return _calendar_around(around)
 
 
-def response_target_for(*, priority: int) -> ResponseTarget | None:
-    return ResponseTarget.objects.filter(priority=priority).first()
+@kept_table("alerts:response-targets:v1", seconds=KEPT_SECONDS, forgotten_by=(ResponseTarget,))
+def response_targets_kept() -> dict[int, tuple]:
+    """Each priority's (first reply hours, resolve hours)."""
+    return {
+        p: (first, resolve)
+        for p, first, resolve in ResponseTarget.objects.values_list("priority", "first_reply_hours", "resolve_hours")
+    }
 
 
 def technicians_with_choices(*, school_id: int | None, kinds: tuple[str, ...]):

@@ -6,9 +6,10 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from alerts.models import ALWAYS_AT_ONCE, Alert, Delivery, Kind
+from alerts.models import ALWAYS_AT_ONCE, Alert, AlertPreference, Delivery, Kind
 from alerts.school_time import is_school_time, next_school_start
 from alerts.selectors import Recipient, delivery_of, recipients_for, school_calendar, technicians_with_choices
 from notifications.services import email_enqueue
@@ -20,7 +21,7 @@ def _ticket_url(ticket) -> str:
     return f"{settings.HELPDESK_BASE_URL}{ticket.get_absolute_url()}"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the ticket service's transaction: no savepoint queries
 def alert_raise(*, kind: str, ticket, recipients: list[Recipient], summary: str, now=None) -> list[Alert]:
     """Email each recipient now, fold it into their next email about this ticket, or keep it for the digest.
 
@@ -30,30 +31,34 @@ def alert_raise(*, kind: str, ticket, recipients: list[Recipient], summary: str,
     now = now or timezone.now()
     calendar = school_calendar(around=now)
     quiet = not is_school_time(now, calendar)
+    recipients = list({r.user.pk: r for r in recipients}.values())
+    at_once = [r for r in recipients if r.delivery != Delivery.DIGEST and (not quiet or kind in ALWAYS_AT_ONCE)]
+    last_sent = {}
+    if at_once:
+        last_sent = _last_sent(ticket=ticket, user_ids=[r.user.pk for r in at_once], now=now)
     raised = []
-    for recipient in {r.user.pk: r for r in recipients}.values():
+    for recipient in recipients:
         alert = Alert(
             recipient=recipient.user, ticket=ticket, kind=kind, summary=summary[:300], created_at=now, send_after=now
         )
-        if recipient.delivery == Delivery.DIGEST or (quiet and kind not in ALWAYS_AT_ONCE):
+        if recipient not in at_once:
             alert.is_digest, alert.send_after = True, next_school_start(now, calendar)
-        else:
-            last_sent = (
-                Alert.objects.filter(
-                    recipient=recipient.user, ticket=ticket, is_digest=False, sent_at__gt=now - FOLD_WINDOW
-                )
-                .order_by("-sent_at")
-                .values_list("sent_at", flat=True)
-                .first()
-            )
-            if last_sent is not None:
-                alert.send_after = last_sent + FOLD_WINDOW
-        alert.save()
+        elif recipient.user.pk in last_sent:
+            alert.send_after = last_sent[recipient.user.pk] + FOLD_WINDOW
         raised.append(alert)
+    Alert.objects.bulk_create(raised)
     due = [alert for alert in raised if alert.send_after <= now]
     if due:
         _send_folded(alerts=due, now=now)
     return raised
+
+
+def _last_sent(*, ticket, user_ids: list[int], now) -> dict:
+    """When each of these people was last emailed about this ticket, within the fold window."""
+    recent = Alert.objects.filter(
+        recipient_id__in=user_ids, ticket=ticket, is_digest=False, sent_at__gt=now - FOLD_WINDOW
+    )
+    return dict(recent.values_list("recipient_id").annotate(last=Max("sent_at")).order_by())
 
 
 def _send_folded(*, alerts: list[Alert], now) -> None:
@@ -152,8 +157,11 @@ def alert_to_users(*, kind: str, ticket, users: list, summary: str, acting_user=
     if not ids:
         return []
     annotated = technicians_with_choices(school_id=None, kinds=(kind,)).filter(pk__in=ids)
-    if kind in (Kind.OVERDUE,):  # the lead need not be in the Technicians group
-        annotated = get_user_model().objects.filter(pk__in=ids)
+    if kind == Kind.OVERDUE:  # the lead need not be in the Technicians group
+        choice = AlertPreference.objects.filter(user_id=OuterRef("pk"), kind=kind).values("delivery")[:1]
+        annotated = (
+            get_user_model().objects.filter(pk__in=ids, is_active=True).annotate(choice_overdue=Subquery(choice))
+        )
     recipients = [Recipient(user=user, delivery=delivery_of(user, kind)) for user in annotated]
     recipients = [r for r in recipients if r.delivery != Delivery.OFF and r.user.email]
     return alert_raise(kind=kind, ticket=ticket, recipients=recipients, summary=summary, now=now)
@@ -162,8 +170,6 @@ def alert_to_users(*, kind: str, ticket, users: list, summary: str, acting_user=
 @transaction.atomic
 def alert_preferences_save(*, user, choices: dict[str, str]) -> None:
     """Store a technician's choice for each kind of alert (mentions always arrive, so they are not stored)."""
-    from alerts.models import AlertPreference
-
     for kind, delivery in choices.items():
         if kind == Kind.MENTION or kind not in Kind.values or delivery not in Delivery.values:
             continue

@@ -260,3 +260,38 @@ def test_send_notification_digest_sends_the_waiting_digests_now(
             call_command("send_notification_digest")
     [digest] = technicians_mail(smtp_server, 1)
     assert digest["To"] == "bo@northpanolaschools.org" and digest["Subject"] == "Help desk: 1 update since yesterday"
+
+
+def test_a_major_issue_rule_raising_a_ticket_to_urgent_alerts_the_school_at_once(
+    two_schools, district_policy, in_school_hours, smtp_server, django_capture_on_commit_callbacks
+):
+    from routing.models import RoutingRule
+
+    rule = RoutingRule.objects.get(name="Major issues: Internet, wireless, business stopped")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = ticket_create(
+            requester_email=PAT,
+            subject="The internet is down in the whole building",
+            school=two_schools["b"],
+            classroom="Office",
+            description="No computer in the building can reach anything.",
+            priority=Priority.LOW,
+            changed_by_rule=rule,
+        )
+    assert ticket.priority == Priority.URGENT
+    [alert] = technicians_mail(smtp_server, 1)
+    assert alert["To"] == "bo@northpanolaschools.org" and "New urgent ticket at Crenshaw" in alert["Subject"]
+
+
+def test_the_preview_s_reply_line_is_who_a_reply_emails(
+    two_schools, in_school_hours, smtp_server, django_capture_on_commit_callbacks
+):
+    from tickets.services import ticket_reply
+
+    ticket = new_ticket(two_schools["a"])
+    preview = notify_preview(ticket=ticket, acting_user=two_schools["ana"])
+    before = len(smtp_server.messages)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_reply(acting_user=two_schools["ana"], ticket=ticket, body="I will come by at noon.")
+    sent = smtp_server.wait_for(before + 1)[before:]
+    assert [message["To"] for message in sent] == [preview.reply_to]

@@ -83,3 +83,26 @@ def test_an_overdue_ticket_alerts_the_lead_once(two_schools):
         assert tickets_overdue_alert() == 0
     [alert] = Alert.objects.filter(kind=Kind.OVERDUE)
     assert alert.recipient == lead and alert.ticket_id == ticket.pk and alert.sent_at is not None
+
+
+def test_a_lead_who_switched_overdue_alerts_off_gets_none_but_the_ticket_is_still_marked(two_schools):
+    from alerts.models import AlertPreference, Delivery
+
+    lead = TechnicianFactory(username="lee", email="lee@northpanolaschools.org")
+    AlertPreference.objects.create(user=lead, kind=Kind.OVERDUE, delivery=Delivery.OFF)
+    SchoolDay.objects.filter(pk=1).update(lead_technician=lead)
+    with time_machine.travel(chicago(2026, 11, 11, 9, 0), tick=False) as clock:
+        new_ticket(two_schools["a"])
+        clock.move_to(chicago(2026, 11, 11, 10, 30))
+        assert tickets_overdue_alert() == 1
+        assert tickets_overdue_alert() == 0
+    assert not Alert.objects.filter(kind=Kind.OVERDUE).exists()
+
+
+def test_changing_the_school_hours_in_admin_moves_due_times_at_once(two_schools):
+    school_day = SchoolDay.load()
+    school_day.starts_at = datetime.time(8, 0)
+    school_day.save()  # forgets the kept calendar
+    with time_machine.travel(chicago(2026, 11, 13, 15, 30), tick=False):  # Friday
+        ticket = new_ticket(two_schools["a"])
+    assert due(ticket) == chicago(2026, 11, 16, 8, 30)
