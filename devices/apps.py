@@ -7,3 +7,6 @@ class DevicesConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "devices"
+
+    def ready(self):
+        from devices import checks  # noqa: F401  deploy checks of the Google sync's settings

@@ -9,6 +9,7 @@ a room or notes typed here, or a status the help desk set (In repair, Loaned out
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -88,6 +89,18 @@ def _wanted(row: Incoming, device: Device | None) -> dict[str, Any]:
     return wanted
 
 
+def _invalid(device: Device) -> str:
+    """What is wrong with a device's values (too long, not a choice), in words for the row's error; "" if nothing."""
+    try:
+        device.clean_fields(exclude=["school"])
+    except ValidationError as error:
+        return "; ".join(
+            f"{Device._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return ""
+
+
 def devices_plan(rows: list[Incoming], *, errors: list[tuple[int, str]] = ()) -> Plan:
     """Compare the rows with the registry; `errors` are the rows that could not even be read."""
     plan = Plan(errors=list(errors))
@@ -105,13 +118,15 @@ def devices_plan(rows: list[Incoming], *, errors: list[tuple[int, str]] = ()) ->
             plan.errors.append((row.line, problem))
             continue
         wanted = _wanted(row, device)
-        if device is None:
-            plan.new.append(Device(**wanted))
-            continue
-        changed = [name for name, value in wanted.items() if value not in (None, "") and getattr(device, name) != value]
+        target = device or Device(**wanted)
+        changed = [name for name, value in wanted.items() if value not in (None, "") and getattr(target, name) != value]
         for name in changed:
-            setattr(device, name, wanted[name])
-        if changed:
+            setattr(target, name, wanted[name])
+        if problem := _invalid(target):
+            plan.errors.append((row.line, problem))
+        elif device is None:
+            plan.new.append(target)
+        elif changed:
             plan.updated.append((device, changed))
         else:
             plan.unchanged += 1

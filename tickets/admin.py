@@ -63,6 +63,7 @@ class TicketAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["number", "public_id", "created_at", "updated_at"]
     inlines = [AttachmentInline, TicketRoutingLogInline, TicketEventInline]
+    raw_id_fields = ["device"]  # a fleet of thousands: a number box, not a drop-down of every device
 
     @admin.display(description="Ticket", ordering="number")
     def display_number(self, ticket):

@@ -29,7 +29,8 @@ class DevicePanel:
 
 
 def ticket_device_panel(*, ticket: Ticket) -> DevicePanel | None:
-    """The device panel: nothing (and no query) for a ticket without a device, else two small queries."""
+    """The device panel: nothing (and no query) for a ticket without a device, else one small query (and one for
+    its loaners when the ticket page's query says it has some)."""
     if ticket.device_id is None:
         return None
     earlier = list(
@@ -39,9 +40,8 @@ def ticket_device_panel(*, ticket: Ticket) -> DevicePanel | None:
     )
     since = ticket.created_at - REPAIR_WINDOW
     repairs = 1 + sum(1 for other in earlier if other.created_at >= since)
-    return DevicePanel(
-        device=ticket.device, earlier=earlier, repairs_in_year=repairs, loans=loans_for_ticket(number=ticket.number)
-    )
+    loans = loans_for_ticket(number=ticket.number) if getattr(ticket, "has_loans", True) else []
+    return DevicePanel(device=ticket.device, earlier=earlier, repairs_in_year=repairs, loans=loans)
 
 
 def device_tickets(*, device: Device, limit: int = 100) -> list[Ticket]:

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from devices.models import Loan
 from tickets.models import (
     Attachment,
     PendingAddition,
@@ -197,6 +198,7 @@ def _ticket_page_tickets() -> QuerySet:
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
+            has_loans=Exists(Loan.objects.filter(ticket_number=OuterRef("number"))),  # loaners lent from it
             **{name: flag() for name, flag in TICKET_PAGE_FLAGS.items()},
         )
     )

@@ -94,3 +94,19 @@ def test_without_settings_the_sync_says_how_to_set_it_up(settings, db):
     settings.GOOGLE_DEVICES_SERVICE_ACCOUNT_FILE = ""
     run = google_devices_sync(dry_run=False)
     assert "GOOGLE_DEVICES_SERVICE_ACCOUNT_FILE" in run.failure and "docs/deploy.md" in run.failure
+
+
+def test_deploy_checks_name_a_half_set_up_sync(settings, tmp_path):
+    from devices.checks import google_devices_sync_check
+
+    settings.GOOGLE_DEVICES_API_URL = ""
+    settings.GOOGLE_DEVICES_SERVICE_ACCOUNT_FILE, settings.GOOGLE_DEVICES_ADMIN_EMAIL = "", ""
+    assert google_devices_sync_check(None) == []
+    settings.GOOGLE_DEVICES_SERVICE_ACCOUNT_FILE = str(tmp_path / "missing.json")
+    assert [p.id for p in google_devices_sync_check(None)] == ["devices.E001", "devices.E002"]
+    (tmp_path / "key.json").write_text("{}")
+    settings.GOOGLE_DEVICES_SERVICE_ACCOUNT_FILE, settings.GOOGLE_DEVICES_ADMIN_EMAIL = (
+        str(tmp_path / "key.json"),
+        ADMIN,
+    )
+    assert google_devices_sync_check(None) == []

@@ -130,3 +130,13 @@ def test_google_export_keeps_local_rooms_notes_and_repair_status(tmp_path, schoo
     run(write(tmp_path, GOOGLE_CSV))
     device = Device.objects.get(serial_number="5CG1111")
     assert (device.room, device.notes, device.status) == ("Room 9", "Cracked hinge", Device.Status.IN_REPAIR)
+
+
+def test_a_value_too_long_names_its_line_and_field(tmp_path, schools):
+    long_model = "X" * 130
+    text = f"Asset tag,Serial number,Kind,Model\nNP-1,S-1,Chromebook,Fine\nNP-2,S-2,Chromebook,{long_model}\n"
+    with pytest.raises(CommandError):
+        run(write(tmp_path, text))
+    [error] = DeviceSync.objects.get().errors
+    assert error["line"] == 3 and error["reason"].startswith("model: Ensure this value has at most 120 characters")
+    assert Device.objects.count() == 0

@@ -87,3 +87,18 @@ def test_a_loaner_cannot_be_lent_twice_or_with_a_past_due_date(tech_client):
     ).content.decode()
     assert "The due date is in the past" in past
     assert Loan.objects.count() == 1
+
+
+def test_reminders_and_the_google_sync_run_from_beat(settings):
+    from celery.schedules import crontab
+
+    from devices import tasks
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["devices-loan-reminders"]["task"] == "devices.tasks.loan_reminders_send"
+    nightly = schedule["devices-google-sync"]
+    assert nightly["task"] == "devices.tasks.google_devices_sync" and isinstance(nightly["schedule"], crontab)
+    assert {tasks.loan_reminders_send.name, tasks.google_devices_sync.name} == {
+        schedule["devices-loan-reminders"]["task"],
+        nightly["task"],
+    }

@@ -79,3 +79,30 @@ def test_a_submitted_known_tag_links_the_device_and_an_unknown_one_is_kept_as_ty
     other = Ticket.objects.exclude(pk=ticket.pk).get()
     assert (other.device, other.device_typed) == (None, "NP-77")
     assert Device.objects.count() == 1
+
+
+def signed_in(client, email: str) -> None:
+    from helpdesk.requester_session import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = email
+    session.save()
+
+
+def test_a_signed_in_requester_picks_from_the_devices_assigned_to_them(client, device, ticket_fields):
+    DeviceFactory(asset_tag="NP-OTHER", assigned_to="someone.else@northpanolaschools.org")
+    assert "Or pick one of your devices" not in client.get("/tickets/new/").content.decode()
+    signed_in(client, PERSON)
+    page = client.get("/tickets/new/").content.decode()
+    assert "Or pick one of your devices" in page and "NP-10442: Chromebook, Dell Chromebook 3110" in page
+    assert "NP-OTHER" not in page
+    client.post("/tickets/new/", {**ticket_fields, "requester_email": PERSON, "my_device": "NP-10442"})
+    assert Ticket.objects.get().device == device
+
+
+def test_a_signed_in_requester_cannot_pick_someone_elses_device(client, device, ticket_fields):
+    other = DeviceFactory(asset_tag="NP-OTHER", assigned_to="someone.else@northpanolaschools.org")
+    signed_in(client, PERSON)
+    response = client.post("/tickets/new/", {**ticket_fields, "requester_email": PERSON, "my_device": other.asset_tag})
+    assert response.status_code == 200 and Ticket.objects.count() == 0
+    assert "someone.else" not in response.content.decode()

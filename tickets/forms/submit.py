@@ -169,7 +169,8 @@ class TicketSubmitForm(CaptchaFormMixin, AttachmentsFormMixin, forms.Form):
         """Return the cleaned values that ticket_create takes."""
         skip = ("captcha", "routing_override", "pending_uploads")
         data = {key: value for key, value in self.cleaned_data.items() if key not in skip}
-        data["device_typed"] = data.pop("device_tag", "").strip()
+        mine = data.pop("my_device", "")  # offered to a signed-in requester (tickets.requester_devices)
+        data["device_typed"] = data.pop("device_tag", "").strip() or mine
         data["overridden_rule"] = self.routing_outcome.overridden_rule
         data["changed_by_rule"] = self.routing_outcome.change.rule if self.routing_outcome.change else None
         return data

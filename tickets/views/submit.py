@@ -15,6 +15,7 @@ from tickets.forms import TicketSubmitForm
 from tickets.models import Ticket
 from tickets.pending_uploads import pending_uploads_replace
 from tickets.requester_access import requester_ticket
+from tickets.requester_devices import requester_devices_offer
 from tickets.requester_fixed import requester_field_fix
 from tickets.selectors import submission_duplicate_check, ticket_for_confirmation
 from tickets.services import (
@@ -150,6 +151,7 @@ def ticket_submit(request: HttpRequest) -> HttpResponse:
     form = TicketSubmitForm(request.POST or None, request.FILES or None, initial=initial)
     verification = requester_verification(request)
     requester_field_fix(form, verification=verification)  # signed in with a district account
+    requester_devices_offer(form, verification=verification)
     if request.method == "POST" and form.is_valid():
         fields = form.ticket_fields()
         if (stepped := _submit_step(request, form, fields)) is not None:
