@@ -234,8 +234,8 @@ def test_the_queue_can_hide_linked_tickets_behind_their_outage(make_tickets, tec
     tickets = make_tickets(3)
     declare(technician, tickets[:2])
     shown = tech_client.get("/queue/").content.decode()
-    assert all(f">#{n}</a>" in shown for n in (7001, 7002, 7003)) and "Hide tickets in an outage" in shown
-    hidden = tech_client.get("/queue/", {"hide_in_outage": "on"}).content.decode()
+    assert all(f">#{n}</a>" in shown for n in (7001, 7002, 7003)) and "Tickets in an outage" in shown
+    hidden = tech_client.get("/queue/", {"hide_in_outage": "hide"}).content.decode()
     assert f">#{7003}</a>" in hidden and ">#7001</a>" not in hidden and ">#7002</a>" not in hidden
     assert "Internet down at Green Hill</a>: 2 open linked tickets hidden here." in hidden
 
