@@ -15,14 +15,14 @@ from tickets.models import Ticket
 CANDIDATE_HOURS = 24
 
 
-def _with_school_names(outages: QuerySet) -> QuerySet:
+def outages_with_school_names(outages: QuerySet) -> QuerySet:
     return outages.annotate(school_names=ArrayAgg("schools__name", distinct=True, order_by="schools__name", default=[]))
 
 
 @kept_table("outages:open:v1", seconds=60, forgotten_by=(Outage, Outage.schools.through, School))
 def outages_open() -> list[Outage]:
     """Known issues: the open outages with their schools, read once and kept until an outage or school changes."""
-    outages = _with_school_names(Outage.objects.filter(resolved_at__isnull=True)).annotate(
+    outages = outages_with_school_names(Outage.objects.filter(resolved_at__isnull=True)).annotate(
         school_ids=ArrayAgg("schools__id", distinct=True, default=[])
     )
     return list(outages.select_related(None).order_by("-started_at"))
@@ -66,7 +66,7 @@ def possible_outage_pending(*, detection_id) -> PossibleOutage | None:
 
 def outage_for_technician(*, public_id) -> Outage | None:
     return (
-        _with_school_names(Outage.objects.all())
+        outages_with_school_names(Outage.objects.all())
         .select_related("ticket_type", "declared_by")
         .annotate(people_count=Count("people", distinct=True))
         .filter(public_id=public_id)
@@ -84,7 +84,7 @@ def outage_for_ticket(*, number: int) -> Outage | None:
 
 def outages_recent(*, limit: int = 50) -> list[Outage]:
     return list(
-        _with_school_names(Outage.objects.all())
+        outages_with_school_names(Outage.objects.all())
         .select_related("ticket_type")
         .annotate(ticket_count=Count("links", distinct=True))
         .order_by("-started_at")[:limit]

@@ -251,3 +251,25 @@ def test_the_outages_report(make_tickets, technician, tech_client):
     assert "<td>2</td>\n      <td>1</td>" in page  # two linked tickets, one affected person
     assert "Tickets linked to an outage</th><td>2</td>" in page and "Ordinary tickets</th><td>0</td>" in page
     assert 'href="/outages/reports/"' in tech_client.get("/reports/").content.decode()
+
+
+def test_admins_list_and_search_outages(make_tickets, technician, admin_client):
+    declare(technician, make_tickets(1))
+    declare(technician, [], title="Phones down at Pope")
+    content = admin_client.get("/admin/outages/outage/", {"q": "Internet"}).content.decode()
+    assert "Internet down at Green Hill" in content and "Phones down at Pope" not in content
+    assert admin_client.get("/admin/outages/outageemailwording/").status_code == 200
+    assert admin_client.get("/admin/outages/possibleoutage/").status_code == 200
+
+
+def test_the_email_wording_is_admin_data(make_tickets, technician):
+    from outages.models import OutageEmailWording
+
+    OutageEmailWording.objects.filter(kind="declared").update(
+        subject="Known problem: {title}", opening="We are on it.", closing="Sit tight."
+    )
+    tickets = make_tickets(1)
+    declare(technician, tickets)
+    email = OutboundEmail.objects.get(to=tickets[0].requester_email)
+    assert email.subject == "Known problem: Internet down at Green Hill"
+    assert "We are on it." in email.body_text and "Sit tight." in email.body_text
