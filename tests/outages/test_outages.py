@@ -273,3 +273,17 @@ def test_the_email_wording_is_admin_data(make_tickets, technician):
     email = OutboundEmail.objects.get(to=tickets[0].requester_email)
     assert email.subject == "Known problem: Internet down at Green Hill"
     assert "We are on it." in email.body_text and "Sit tight." in email.body_text
+
+
+def test_my_problem_is_different_is_carried_through_the_duplicate_step(
+    make_tickets, technician, client, green_hill, internet
+):
+    outage = declare(technician, make_tickets(1))
+    TicketFactory(number=7200, requester_email="pat@northpanolaschools.org", subject="Printer jams")
+    answer = f"different:{outage.public_id}"
+    content = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=answer)).content.decode()
+    assert "Submit a new ticket anyway" in content  # the duplicate step, after the outage step
+    assert f'<input type="hidden" name="outage_choice" value="{answer}">' in content
+    response = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=answer, duplicate_choice="new"))
+    assert response.status_code == 302
+    assert Ticket.objects.filter(requester_email="pat@northpanolaschools.org").count() == 2
