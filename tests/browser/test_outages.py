@@ -130,6 +130,10 @@ def test_technician_outage_pages_and_emails(live_server, page, html_pages, viewp
     expect(page.get_by_role("heading", level=1)).to_have_text("Printer problem at Pope Elementary School")
     assert_no_sideways_scroll(page, viewport)
     found["outage page"] = problems(page, navigation.value.text(), html_pages, f"outage page {name}")
+    TicketFactory(number=8104, school=school, ticket_type=printers)  # arrived after: offered under Link more tickets
+    response = page.reload()
+    expect(page.get_by_role("region", name="Link more tickets")).to_contain_text("#8104")
+    found["outage page with link"] = problems(page, response.text(), html_pages, f"outage page link {name}")
     page.get_by_role("textbox", name="Update").fill("The server is restarting; about ten minutes.")
     page.get_by_role("button", name="Post update").click()
     expect(page.get_by_role("region", name="Updates")).to_contain_text("The server is restarting")
@@ -145,6 +149,7 @@ def test_technician_outage_pages_and_emails(live_server, page, html_pages, viewp
     page.get_by_role("button", name="Resolve outage").click()
     expect(page.get_by_text("Outage resolved.")).to_be_visible()
     assert Ticket.objects.filter(number__in=[8101, 8102, 8103], status=Ticket.Status.CLOSED).count() == 3
+    assert Ticket.objects.get(number=8104).is_open  # never linked: left alone
 
     emails = {email.subject.split(":")[0]: email for email in OutboundEmail.objects.order_by("pk")}
     assert sorted(emails) == ["Fixed", "Update", "We know about it"]

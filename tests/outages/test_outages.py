@@ -287,3 +287,15 @@ def test_my_problem_is_different_is_carried_through_the_duplicate_step(
     response = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=answer, duplicate_choice="new"))
     assert response.status_code == 302
     assert Ticket.objects.filter(requester_email="pat@northpanolaschools.org").count() == 2
+
+
+def test_tickets_that_arrive_later_are_linked_from_the_outage_page(make_tickets, technician, tech_client):
+    outage = declare(technician, make_tickets(1))
+    later = make_tickets(1, start=7050)[0]
+    page = tech_client.get(outage.get_absolute_url()).content.decode()
+    assert "Link more tickets" in page and "#7050 No internet in room 1" in page
+    response = tech_client.post(f"/outages/{outage.public_id}/link/", {"tickets": [later.pk]})
+    assert response.status_code == 302
+    assert OutageTicket.objects.filter(outage=outage).count() == 2
+    assert OutboundEmail.objects.filter(to=later.requester_email).count() == 1
+    assert "Link more tickets" not in tech_client.get(outage.get_absolute_url()).content.decode()  # none left
