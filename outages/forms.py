@@ -63,6 +63,19 @@ class OutageReportRangeForm(forms.Form):
         return cleaned
 
 
+class OutageLinkForm(forms.Form):
+    tickets = forms.TypedMultipleChoiceField(
+        coerce=int, widget=forms.CheckboxSelectMultiple, label="Open tickets at these schools, of the last day"
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].choices = [
+            (ticket.pk, f"#{ticket.number} {ticket.subject} ({ticket.school.name}, {ticket.requester_email})")
+            for ticket in candidates
+        ]
+
+
 class OutageUpdateForm(forms.Form):
     body = forms.CharField(
         label="Update",

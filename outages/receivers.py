@@ -12,7 +12,7 @@ from tickets.submit_steps import submit_step_register
 
 submit_step_register(outage_submit_step, carried=("outage_choice",))
 queue_exclusion_register(
-    name="hide_in_outage", label="Hide tickets in an outage", hidden=lambda: Q(outage_link__isnull=False)
+    name="hide_in_outage", label="Tickets in an outage", hidden=lambda: Q(outage_link__isnull=False)
 )
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef
 
 from outages.models import Outage, OutageTicket
-from outages.selectors import _with_school_names
+from outages.selectors import outages_with_school_names
 from tickets.models import Ticket
 from tickets.reports import Median
 
@@ -21,7 +21,7 @@ def outages_report(*, start: date, end: date, tz) -> dict:
     """Outages started in the range (start, end, duration, schools, tickets, people) and median first replies."""
     start_at, end_at = _range(start=start, end=end, tz=tz)
     outages = list(
-        _with_school_names(Outage.objects.filter(started_at__gte=start_at, started_at__lt=end_at))
+        outages_with_school_names(Outage.objects.filter(started_at__gte=start_at, started_at__lt=end_at))
         .annotate(ticket_count=Count("links", distinct=True), people_count=Count("people", distinct=True))
         .order_by("-started_at")
     )

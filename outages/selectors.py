@@ -6,6 +6,8 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from district.models import School
+from helpdesk.kept import kept_table
 from outages.models import Outage, PossibleOutage
 from tickets.models import Ticket
 
@@ -13,37 +15,37 @@ from tickets.models import Ticket
 CANDIDATE_HOURS = 24
 
 
-def _with_school_names(outages: QuerySet) -> QuerySet:
+def outages_with_school_names(outages: QuerySet) -> QuerySet:
     return outages.annotate(school_names=ArrayAgg("schools__name", distinct=True, order_by="schools__name", default=[]))
 
 
+@kept_table("outages:open:v1", seconds=60, forgotten_by=(Outage, Outage.schools.through, School))
 def outages_open() -> list[Outage]:
-    """Known issues: the open outages with their schools' names, in one query."""
-    return list(_with_school_names(Outage.objects.filter(resolved_at__isnull=True)).order_by("-started_at"))
+    """Known issues: the open outages with their schools, read once and kept until an outage or school changes."""
+    outages = outages_with_school_names(Outage.objects.filter(resolved_at__isnull=True)).annotate(
+        school_ids=ArrayAgg("schools__id", distinct=True, default=[])
+    )
+    return list(outages.select_related(None).order_by("-started_at"))
+
+
+def outage_matching(*, school_id: int | None, ticket_type_id: int | None) -> Outage | None:
+    """The open outage a submission from this school, of this type, is probably about (from the kept list)."""
+    if school_id is None:
+        return None
+    for outage in outages_open():
+        at_school = outage.is_district_wide or school_id in outage.school_ids
+        if at_school and outage.ticket_type_id in (None, ticket_type_id):
+            return outage
+    return None
 
 
 def outages_open_with_counts() -> list[Outage]:
+    """The open outages with how many of their linked tickets are still open."""
     open_links = Q(links__ticket__status__in=Ticket.OPEN_STATUSES)
     return list(
         Outage.objects.filter(resolved_at__isnull=True)
         .annotate(open_count=Count("links", filter=open_links))
         .order_by("-started_at")
-    )
-
-
-def outage_matching(*, school_id: int | None, ticket_type_id: int | None) -> Outage | None:
-    """The open outage a submission from this school, of this type, is probably about."""
-    if school_id is None:
-        return None
-    type_matches = Q(ticket_type__isnull=True)
-    if ticket_type_id is not None:
-        type_matches |= Q(ticket_type_id=ticket_type_id)
-    return (
-        _with_school_names(Outage.objects.filter(resolved_at__isnull=True))
-        .filter(Q(is_district_wide=True) | Q(schools__id=school_id))
-        .filter(type_matches)
-        .order_by("-started_at")
-        .first()
     )
 
 
@@ -64,7 +66,7 @@ def possible_outage_pending(*, detection_id) -> PossibleOutage | None:
 
 def outage_for_technician(*, public_id) -> Outage | None:
     return (
-        _with_school_names(Outage.objects.all())
+        outages_with_school_names(Outage.objects.all())
         .select_related("ticket_type", "declared_by")
         .annotate(people_count=Count("people", distinct=True))
         .filter(public_id=public_id)
@@ -82,7 +84,7 @@ def outage_for_ticket(*, number: int) -> Outage | None:
 
 def outages_recent(*, limit: int = 50) -> list[Outage]:
     return list(
-        _with_school_names(Outage.objects.all())
+        outages_with_school_names(Outage.objects.all())
         .select_related("ticket_type")
         .annotate(ticket_count=Count("links", distinct=True))
         .order_by("-started_at")[:limit]

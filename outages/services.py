@@ -243,7 +243,7 @@ def _email_people(*, outage: Outage, kind: str, body: str, key: str, emails: lis
     for address in addresses:
         email_enqueue(
             to=address,
-            template="outages/email/outage",
+            template="notifications/email/outage",
             context=context,
             idempotency_key=f"{key}-{address}",
             thread=f"outage:{outage.pk}",

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk.technicians import technician_required
 from outages.email_step import affected_token_read
-from outages.forms import OutageDeclareForm, OutageReportRangeForm, OutageResolveForm, OutageUpdateForm
+from outages.forms import (
+    OutageDeclareForm,
+    OutageLinkForm,
+    OutageReportRangeForm,
+    OutageResolveForm,
+    OutageUpdateForm,
+)
 from outages.models import Outage, OutagePerson
 from outages.reports import outages_report
 from outages.selectors import (
@@ -26,6 +32,7 @@ from outages.services import (
     outage_declare,
     outage_person_add,
     outage_resolve,
+    outage_tickets_link,
     outage_update_post,
     possible_outage_dismiss,
 )
@@ -97,8 +104,17 @@ def _outage_or_404(public_id) -> Outage:
     return outage
 
 
+def _link_candidates(outage: Outage) -> list:
+    if not outage.is_open:
+        return []
+    school_ids = [] if outage.is_district_wide else list(outage.schools.values_list("pk", flat=True))
+    return declare_candidates(school_ids=school_ids, ticket_type_id=outage.ticket_type_id)
+
+
 def _render_outage(request: HttpRequest, outage: Outage, *, status: int = 200, **forms) -> HttpResponse:
+    candidates = _link_candidates(outage)
     context = {
+        "link_form": forms.get("link_form") or (OutageLinkForm(candidates=candidates) if candidates else None),
         "outage": outage,
         "tickets": outage_linked_tickets(outage=outage),
         "updates": list(outage.updates.select_related("author")),
@@ -128,6 +144,22 @@ def outage_update_view(request: HttpRequest, public_id) -> HttpResponse:
         messages.warning(request, str(error))
         return redirect(outage)
     messages.success(request, "Update posted. Everyone linked or affected was emailed once.")
+    return redirect(outage)
+
+
+@require_POST
+@submit_once
+@technician_required
+def outage_link_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Link tickets that arrived after the outage was declared; each new requester is emailed once."""
+    outage = _outage_or_404(public_id)
+    form = OutageLinkForm(request.POST, candidates=_link_candidates(outage))
+    if not form.is_valid():
+        return _render_outage(request, outage, status=400, link_form=form)
+    linked = outage_tickets_link(acting_user=request.user, outage=outage, ticket_ids=form.cleaned_data["tickets"])
+    messages.success(
+        request, f"Linked {len(linked)} ticket{'s' if len(linked) != 1 else ''}; each requester was emailed once."
+    )
     return redirect(outage)
 
 

@@ -80,10 +80,11 @@ class TicketQueueFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", "active")
         super().__init__(data, *args, request=request, **kwargs)
-        for exclusion in queue_exclusions():  # other apps' "Hide …" checkboxes (tickets.queue_exclusions)
-            self.filters[exclusion.name] = django_filters.BooleanFilter(
+        for exclusion in queue_exclusions():  # other apps' "Hide …" filters (tickets.queue_exclusions)
+            self.filters[exclusion.name] = django_filters.ChoiceFilter(
                 label=exclusion.label,
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                choices=[("hide", "Hidden")],
+                empty_label="Shown",
                 method=lambda queryset, name, value, hidden=exclusion.hidden: (
                     queryset.exclude(hidden()) if value else queryset
                 ),
@@ -147,12 +148,7 @@ class TicketQueueFilter(django_filters.FilterSet):
                 continue
             rest = query.copy()
             rest.pop(name)
-            choices = getattr(field, "choices", [])  # a checkbox has none: its chip shows its label only
-            shown = (
-                value
-                if name == "q"
-                else dict((str(key), label) for key, label in choices).get(value, value if choices else "Yes")
-            )
+            shown = value if name == "q" else dict((str(key), label) for key, label in field.choices).get(value, value)
             chips.append(ActiveFilter(label=str(field.label), value=str(shown), remove_query=rest.urlencode()))
         return chips
 

@@ -1,9 +1,9 @@
 """Tickets other apps let technicians hide from the queue (an outage's linked tickets), so tickets never imports
 them. An app registers in its AppConfig.ready():
 
-    queue_exclusion_register(name="hide_in_outage", label="Hide tickets in an outage", hidden=lambda: Q(...))
+    queue_exclusion_register(name="hide_in_outage", label="Tickets in an outage", hidden=lambda: Q(...))
 
-and the queue gets a checkbox of that name; ticked, the tickets matching `hidden()` leave the list.
+and the queue gets a filter of that name (Shown or Hidden); Hidden, the tickets matching `hidden()` leave the list.
 """
 
 from collections.abc import Callable

@@ -234,8 +234,8 @@ def test_the_queue_can_hide_linked_tickets_behind_their_outage(make_tickets, tec
     tickets = make_tickets(3)
     declare(technician, tickets[:2])
     shown = tech_client.get("/queue/").content.decode()
-    assert all(f">#{n}</a>" in shown for n in (7001, 7002, 7003)) and "Hide tickets in an outage" in shown
-    hidden = tech_client.get("/queue/", {"hide_in_outage": "on"}).content.decode()
+    assert all(f">#{n}</a>" in shown for n in (7001, 7002, 7003)) and "Tickets in an outage" in shown
+    hidden = tech_client.get("/queue/", {"hide_in_outage": "hide"}).content.decode()
     assert f">#{7003}</a>" in hidden and ">#7001</a>" not in hidden and ">#7002</a>" not in hidden
     assert "Internet down at Green Hill</a>: 2 open linked tickets hidden here." in hidden
 
@@ -251,3 +251,51 @@ def test_the_outages_report(make_tickets, technician, tech_client):
     assert "<td>2</td>\n      <td>1</td>" in page  # two linked tickets, one affected person
     assert "Tickets linked to an outage</th><td>2</td>" in page and "Ordinary tickets</th><td>0</td>" in page
     assert 'href="/outages/reports/"' in tech_client.get("/reports/").content.decode()
+
+
+def test_admins_list_and_search_outages(make_tickets, technician, admin_client):
+    declare(technician, make_tickets(1))
+    declare(technician, [], title="Phones down at Pope")
+    content = admin_client.get("/admin/outages/outage/", {"q": "Internet"}).content.decode()
+    assert "Internet down at Green Hill" in content and "Phones down at Pope" not in content
+    assert admin_client.get("/admin/outages/outageemailwording/").status_code == 200
+    assert admin_client.get("/admin/outages/possibleoutage/").status_code == 200
+
+
+def test_the_email_wording_is_admin_data(make_tickets, technician):
+    from outages.models import OutageEmailWording
+
+    OutageEmailWording.objects.filter(kind="declared").update(
+        subject="Known problem: {title}", opening="We are on it.", closing="Sit tight."
+    )
+    tickets = make_tickets(1)
+    declare(technician, tickets)
+    email = OutboundEmail.objects.get(to=tickets[0].requester_email)
+    assert email.subject == "Known problem: Internet down at Green Hill"
+    assert "We are on it." in email.body_text and "Sit tight." in email.body_text
+
+
+def test_my_problem_is_different_is_carried_through_the_duplicate_step(
+    make_tickets, technician, client, green_hill, internet
+):
+    outage = declare(technician, make_tickets(1))
+    TicketFactory(number=7200, requester_email="pat@northpanolaschools.org", subject="Printer jams")
+    answer = f"different:{outage.public_id}"
+    content = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=answer)).content.decode()
+    assert "Submit a new ticket anyway" in content  # the duplicate step, after the outage step
+    assert f'<input type="hidden" name="outage_choice" value="{answer}">' in content
+    response = client.post(SUBMIT_URL, submission(green_hill, internet, outage_choice=answer, duplicate_choice="new"))
+    assert response.status_code == 302
+    assert Ticket.objects.filter(requester_email="pat@northpanolaschools.org").count() == 2
+
+
+def test_tickets_that_arrive_later_are_linked_from_the_outage_page(make_tickets, technician, tech_client):
+    outage = declare(technician, make_tickets(1))
+    later = make_tickets(1, start=7050)[0]
+    page = tech_client.get(outage.get_absolute_url()).content.decode()
+    assert "Link more tickets" in page and "#7050 No internet in room 1" in page
+    response = tech_client.post(f"/outages/{outage.public_id}/link/", {"tickets": [later.pk]})
+    assert response.status_code == 302
+    assert OutageTicket.objects.filter(outage=outage).count() == 2
+    assert OutboundEmail.objects.filter(to=later.requester_email).count() == 1
+    assert "Link more tickets" not in tech_client.get(outage.get_absolute_url()).content.decode()  # none left
