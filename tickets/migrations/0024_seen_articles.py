@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("helparticles", "0001_initial"),
+        ("helparticles", "0002_seed_articles"),
         ("tickets", "0023_ticket_device"),
     ]
 
