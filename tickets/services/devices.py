@@ -105,12 +105,15 @@ def ticket_loaner_lend(
 
 
 @transaction.atomic
-def ticket_loaner_return(*, acting_user, ticket: Ticket, loan: Loan) -> Loan:
-    returned = loan_return(loan=loan, acting_user=acting_user)
+def ticket_loaner_return(*, acting_user, ticket: Ticket, loan: Loan) -> tuple[Loan, bool]:
+    """Return a loaner lent from the ticket; the note goes on the ticket only when this press returned it."""
+    returned, changed = loan_return(loan=loan, acting_user=acting_user)
+    if not changed:
+        return returned, False
     event_add(
         ticket=ticket,
         kind=TicketEvent.Kind.NOTE,
         acting_user=acting_user,
         body=f"Loaner {returned.device.label} returned by {returned.borrower}; it is in service again.",
     )
-    return returned
+    return returned, True

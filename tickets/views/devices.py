@@ -135,10 +135,13 @@ def loan_return_view(request: HttpRequest, loan_id: int) -> HttpResponse:
     loan = get_object_or_404(Loan.objects.select_related("device"), pk=loan_id)
     ticket = ticket_for_technician(number=loan.ticket_number) if loan.ticket_number else None
     if ticket is not None:
-        ticket_loaner_return(acting_user=request.user, ticket=ticket, loan=loan)
+        _, changed = ticket_loaner_return(acting_user=request.user, ticket=ticket, loan=loan)
     else:
-        loan_return(loan=loan, acting_user=request.user)
-    messages.success(request, f"Loaner {loan.device.label} is back and in service.")
+        _, changed = loan_return(loan=loan, acting_user=request.user)
+    if changed:
+        messages.success(request, f"Loaner {loan.device.label} is back and in service.")
+    else:
+        messages.info(request, f"Loaner {loan.device.label} was already returned; nothing changed.")
     if ticket is not None and request.POST.get("next") != "loans":
         return redirect(f"{ticket.get_absolute_url()}#device-heading")
     return redirect("tickets:loans")
