@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from devices.admin_views import device_import_view, device_sync_now_view
+from devices.admin_views import can_sync_now, device_import_view, device_sync_now_view
 from devices.models import Device, DeviceSync, Loan, OrgUnitSchool
 
 
@@ -44,6 +44,9 @@ class DeviceSyncAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: device_sync_now_view(self, request))
         return [path("sync-now/", view, name="devices_devicesync_sync_now"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "can_sync_now": can_sync_now(self, request)})
 
     @admin.display(description="errors")
     def error_count(self, run):

@@ -65,10 +65,19 @@ def device_import_view(model_admin, request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/devices/device/import.html", context)
 
 
+def can_sync_now(model_admin, request: HttpRequest) -> bool:
+    """Sync now writes the registry: it needs change permission on the sync history and on devices, not just view."""
+    return model_admin.has_change_permission(request) and request.user.has_perms(
+        ["devices.add_device", "devices.change_device"]
+    )
+
+
 def device_sync_now_view(model_admin, request: HttpRequest) -> HttpResponse:
     """Sync now (or a dry run) from the sync history's page; the run appears in the list when it is done."""
     changelist = reverse("admin:devices_devicesync_changelist")
-    if request.method != "POST" or not model_admin.has_view_permission(request):
+    if not can_sync_now(model_admin, request):
+        raise PermissionDenied
+    if request.method != "POST":
         return HttpResponseRedirect(changelist)
     if not google_sync_is_set_up():
         messages.error(request, "The Google sync is not set up yet: docs/deploy.md says how.")

@@ -57,16 +57,17 @@ def loan_lend(
 
 
 @transaction.atomic
-def loan_return(*, loan: Loan, acting_user) -> Loan:
-    """Take a loaner back: the loan ends and the device is In service again."""
+def loan_return(*, loan: Loan, acting_user) -> tuple[Loan, bool]:
+    """Take a loaner back: the loan ends and the device is In service again. The flag is False when it was
+    already back (a second press), and nothing changed."""
     locked = Loan.objects.select_for_update().select_related("device").get(pk=loan.pk)
     if locked.returned_at is not None:
-        return locked
+        return locked, False
     locked.returned_at, locked.returned_to = timezone.now(), acting_user
     locked._history_user = acting_user
     locked.save(update_fields=["returned_at", "returned_to"])
     device_status_set(device=locked.device, status=Device.Status.IN_SERVICE, acting_user=acting_user)
-    return locked
+    return locked, True
 
 
 def loan_reminders_send(*, today: date | None = None) -> int:

@@ -83,3 +83,28 @@ def test_sync_now_without_settings_says_what_to_do(admin_client, settings):
     response = admin_client.post("/admin/devices/devicesync/sync-now/", follow=True)
     assert "The Google sync is not set up yet" in response.content.decode()
     assert DeviceSync.objects.count() == 0
+
+
+def test_a_view_only_staff_user_sees_the_sync_history_but_cannot_sync(
+    client, django_user_model, schools, settings, tmp_path
+):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", "viewer@northpanolaschools.org", "pw", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__in=["view_devicesync", "view_device"]))
+    client.force_login(viewer)
+    server = GoogleDirectory(admin="helpdesk.admin@northpanolaschools.org")
+    try:
+        key = tmp_path / "key.json"
+        key.write_text(json.dumps(server.key_file_info()))
+        settings.GOOGLE_DEVICES_SERVICE_ACCOUNT_FILE = str(key)
+        settings.GOOGLE_DEVICES_ADMIN_EMAIL = "helpdesk.admin@northpanolaschools.org"
+        settings.GOOGLE_DEVICES_API_URL = server.url + "/"
+        page = client.get("/admin/devices/devicesync/")
+        assert page.status_code == 200 and "Sync now from Google" not in page.content.decode()
+        assert client.post("/admin/devices/devicesync/sync-now/").status_code == 403
+        assert client.post("/admin/devices/devicesync/sync-now/", {"dry_run": "yes"}).status_code == 403
+        assert client.get("/admin/devices/devicesync/sync-now/").status_code == 403
+    finally:
+        server.stop()
+    assert DeviceSync.objects.count() == 0 and Device.objects.count() == 0

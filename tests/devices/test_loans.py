@@ -8,10 +8,11 @@ import time_machine
 from django.utils import timezone
 
 from devices.models import Device, Loan
-from devices.services import loan_reminders_send
+from devices.services import loan_reminders_send, loan_return
 from notifications.models import OutboundEmail
 from tests.devices.factories import DeviceFactory
 from tests.factories import TicketFactory
+from tickets.models import TicketEvent
 
 pytestmark = pytest.mark.django_db
 BORROWER = "jordan.price@northpanolaschools.org"
@@ -102,3 +103,24 @@ def test_reminders_and_the_google_sync_run_from_beat(settings):
         schedule["devices-loan-reminders"]["task"],
         nightly["task"],
     }
+
+
+def test_returning_a_loaner_twice_adds_one_note_and_changes_nothing_the_second_time(tech_client, technician):
+    loaner = DeviceFactory(asset_tag="LOAN-9", is_loaner=True, assigned_to="")
+    ticket = TicketFactory()
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    tech_client.post(f"/queue/{ticket.number}/loaner/", {"loaner": loaner.pk, "borrower": "S1", "due_on": due})
+    loan = Loan.objects.get()
+    first = tech_client.post(f"/loans/{loan.pk}/return/", follow=True).content.decode()
+    assert "Loaner LOAN-9 is back and in service." in first
+    loan.refresh_from_db()
+    returned_at = loan.returned_at
+    # A second press from another page (the loans page, still open in another tab): its own submission key.
+    second = tech_client.post(f"/loans/{loan.pk}/return/", {"next": "loans"}, follow=True).content.decode()
+    assert "Loaner LOAN-9 was already returned; nothing changed." in second
+    assert "is back and in service" not in second
+    notes = ticket.events.filter(kind=TicketEvent.Kind.NOTE, body__startswith="Loaner LOAN-9 returned")
+    assert notes.count() == 1
+    loan.refresh_from_db()
+    assert loan.returned_at == returned_at
+    assert loan_return(loan=loan, acting_user=technician) == (loan, False)

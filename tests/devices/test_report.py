@@ -55,3 +55,10 @@ def test_devices_by_expiration_year_per_school(tech_client, fleet):
 
 def test_the_report_is_for_technicians(client, fleet):
     assert client.get("/reports/devices/repairs.csv").status_code == 302
+
+
+@pytest.mark.parametrize("table", ["expirations", "Repairs", "anything"])
+def test_an_unknown_csv_table_is_not_found(tech_client, fleet, table):
+    response = tech_client.get(f"/reports/devices/{table}.csv")
+    assert response.status_code == 404
+    assert "attachment" not in response.get("Content-Disposition", "")

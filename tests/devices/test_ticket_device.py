@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from devices.models import Device, Loan
+from devices.selectors import loaners_available
 from tests.devices.factories import DeviceFactory
 from tests.factories import SchoolFactory, TicketFactory
 from tickets.models import Ticket, TicketEvent
+from tickets.services import ticket_close
+from tickets.services.devices import DeviceStatusError, ticket_device_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +137,55 @@ def test_the_device_page_lists_tickets_loans_and_history(tech_client, device):
     assert f"#{ticket.number}" in page and "Will not charge" in page and "Never lent." in page
     assert "room from “12” to “Room 9”" in page
     assert Ticket.objects.filter(device=device).count() == 1
+
+
+def test_a_device_out_on_loan_keeps_its_status_until_it_is_returned(tech_client, technician):
+    loaner = DeviceFactory(asset_tag="LOAN-3", is_loaner=True, assigned_to="")
+    lending = TicketFactory()
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    tech_client.post(f"/queue/{lending.number}/loaner/", {"loaner": loaner.pk, "borrower": "S1", "due_on": due})
+    ticket = TicketFactory(device=loaner)  # the loaner itself comes in with a problem while it is out
+    for status in ("in_service", "in_repair"):
+        response = tech_client.post(f"/queue/{ticket.number}/device/status/", {"status": status}, follow=True)
+        assert "LOAN-3 is out on loan. Return the loaner first" in response.content.decode()
+        loaner.refresh_from_db()
+        assert loaner.status == Device.Status.LOANED_OUT
+    assert not ticket.events.filter(field_name="Device status").exists()
+    assert loaner not in loaners_available()  # never offered again while it is out
+
+
+@pytest.mark.parametrize("status", [Device.Status.LOST, Device.Status.RETIRED])
+def test_a_lost_or_retired_device_is_not_set_in_service_from_a_ticket(tech_client, technician, status):
+    device = DeviceFactory(asset_tag="NP-77", status=status)
+    ticket = TicketFactory(device=device)
+    with pytest.raises(DeviceStatusError, match="change its status in admin first"):
+        ticket_device_status_set(acting_user=technician, ticket=ticket, status=Device.Status.IN_SERVICE)
+    response = tech_client.post(f"/queue/{ticket.number}/device/status/", {"status": "in_repair"}, follow=True)
+    assert f"NP-77 is marked {status.label}" in response.content.decode()
+    device.refresh_from_db()
+    assert device.status == status
+
+
+def test_a_closed_tickets_device_status_and_loaners_stay_as_they_were(tech_client, technician, device):
+    ticket = ticket_close(acting_user=technician, ticket=TicketFactory(device=device), resolution="Fixed.")
+    loaner = DeviceFactory(is_loaner=True, assigned_to="")
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    refused = f"Ticket {ticket.display_number} is closed, so its device cannot be changed here. Reopen the ticket"
+    posts = [
+        ("device/", {"reference": "NP-555"}),
+        ("device/", {"remove": "yes"}),
+        ("device/status/", {"status": "in_repair"}),
+        ("loaner/", {"loaner": loaner.pk, "borrower": "S1", "due_on": due}),
+    ]
+    DeviceFactory(asset_tag="NP-555")
+    for path, data in posts:
+        response = tech_client.post(f"/queue/{ticket.number}/{path}", data, follow=True)
+        assert refused in response.content.decode()
+    assert refused in tech_client.get(f"/queue/{ticket.number}/loaner/", follow=True).content.decode()
+    ticket.refresh_from_db()
+    device.refresh_from_db()
+    loaner.refresh_from_db()
+    assert (ticket.device, device.status, loaner.status) == (device, "in_service", "in_service")
+    assert not Loan.objects.exists()
+    page = ticket_page(tech_client, ticket)
+    assert "Mark In repair" not in page and "Change the device" not in page  # no buttons that would be refused

@@ -16,6 +16,10 @@ from tickets.services.common import event_add
 TICKET_DEVICE_STATUSES = (Device.Status.IN_REPAIR, Device.Status.IN_SERVICE)
 
 
+class DeviceStatusError(Exception):
+    """The device's status cannot be set from the ticket now; the message says why and what to do."""
+
+
 def _label(device: Device | None) -> str:
     return device.label if device else "None"
 
@@ -53,6 +57,17 @@ def ticket_device_status_set(*, acting_user, ticket: Ticket, status: str) -> Tic
     """Set the ticket's device In repair or In service; the device's history and the ticket's timeline both say so."""
     if status not in TICKET_DEVICE_STATUSES or ticket.device is None:
         raise ValueError("Only a ticket's own device can be set In repair or In service here")
+    locked = Device.objects.select_for_update().get(pk=ticket.device.pk)
+    if Loan.objects.filter(device=locked, returned_at__isnull=True).exists():
+        raise DeviceStatusError(
+            f"{locked.label} is out on loan. Return the loaner first (press Return on the loans page), "
+            "then set its status."
+        )
+    if locked.status in (Device.Status.LOST, Device.Status.RETIRED):
+        raise DeviceStatusError(
+            f"{locked.label} is marked {locked.get_status_display()}. If it has been found or brought back, "
+            "change its status in admin first."
+        )
     changed = device_status_set(device=ticket.device, status=status, acting_user=acting_user)
     if changed is None:
         return None
@@ -90,12 +105,15 @@ def ticket_loaner_lend(
 
 
 @transaction.atomic
-def ticket_loaner_return(*, acting_user, ticket: Ticket, loan: Loan) -> Loan:
-    returned = loan_return(loan=loan, acting_user=acting_user)
+def ticket_loaner_return(*, acting_user, ticket: Ticket, loan: Loan) -> tuple[Loan, bool]:
+    """Return a loaner lent from the ticket; the note goes on the ticket only when this press returned it."""
+    returned, changed = loan_return(loan=loan, acting_user=acting_user)
+    if not changed:
+        return returned, False
     event_add(
         ticket=ticket,
         kind=TicketEvent.Kind.NOTE,
         acting_user=acting_user,
         body=f"Loaner {returned.device.label} returned by {returned.borrower}; it is in service again.",
     )
-    return returned
+    return returned, True

@@ -3,7 +3,7 @@
 import csv
 from datetime import timedelta
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -44,6 +44,8 @@ def device_report(request: HttpRequest) -> HttpResponse:
 @require_GET
 @technician_required
 def device_report_csv(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in ("repairs", "expiration"):
+        raise Http404("No such table")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.writer(response)
     if table == "repairs":

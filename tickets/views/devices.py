@@ -16,6 +16,7 @@ from tickets.models import Ticket
 from tickets.selectors import ticket_for_technician
 from tickets.services.devices import (
     TICKET_DEVICE_STATUSES,
+    DeviceStatusError,
     ticket_device_set,
     ticket_device_status_set,
     ticket_loaner_lend,
@@ -30,12 +31,26 @@ def _ticket_or_404(number: int) -> Ticket:
     return ticket
 
 
+def _closed_refused(request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+    """A closed (or resolved) ticket's device, status and loaners stay as they were; say how to change them."""
+    if ticket.is_open:
+        return None
+    messages.error(
+        request,
+        f"Ticket {ticket.display_number} is {ticket.get_status_display().lower()}, so its device cannot be changed "
+        "here. Reopen the ticket first, or open a new ticket for the device.",
+    )
+    return redirect(f"{ticket.get_absolute_url()}#device-heading")
+
+
 @require_POST
 @submit_once
 @technician_required
 def ticket_device_view(request: HttpRequest, number: int) -> HttpResponse:
     """Attach, change or remove the ticket's device by its asset tag or serial number."""
     ticket = _ticket_or_404(number)
+    if refused := _closed_refused(request, ticket):
+        return refused
     reference = request.POST.get("reference", "").strip()[:60]
     if request.POST.get("remove") == "yes":
         device = None
@@ -63,11 +78,17 @@ def ticket_device_view(request: HttpRequest, number: int) -> HttpResponse:
 @technician_required
 def ticket_device_status_view(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket_or_404(number)
+    if refused := _closed_refused(request, ticket):
+        return refused
     status = request.POST.get("status", "")
     if ticket.device is None or status not in TICKET_DEVICE_STATUSES:
         messages.error(request, "Choose In repair or In service for the ticket's device.")
         return redirect(ticket)
-    event = ticket_device_status_set(acting_user=request.user, ticket=ticket, status=status)
+    try:
+        event = ticket_device_status_set(acting_user=request.user, ticket=ticket, status=status)
+    except DeviceStatusError as error:
+        messages.error(request, str(error))
+        return redirect(f"{ticket.get_absolute_url()}#device-heading")
     label = Device.Status(status).label
     messages.success(request, f"{ticket.device.label} is {label}." if event else f"It was already {label}.")
     return redirect(f"{ticket.get_absolute_url()}#device-heading")
@@ -79,6 +100,8 @@ def ticket_device_status_view(request: HttpRequest, number: int) -> HttpResponse
 def ticket_loaner_view(request: HttpRequest, number: int) -> HttpResponse:
     """Lend a loaner from a ticket: pick an available device, the borrower and a due date."""
     ticket = _ticket_or_404(number)
+    if refused := _closed_refused(request, ticket):
+        return refused
     initial = {"borrower": ticket.device.assigned_to if ticket.device else "", "borrower_email": ticket.requester_email}
     form = LoanerLendForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -112,10 +135,13 @@ def loan_return_view(request: HttpRequest, loan_id: int) -> HttpResponse:
     loan = get_object_or_404(Loan.objects.select_related("device"), pk=loan_id)
     ticket = ticket_for_technician(number=loan.ticket_number) if loan.ticket_number else None
     if ticket is not None:
-        ticket_loaner_return(acting_user=request.user, ticket=ticket, loan=loan)
+        _, changed = ticket_loaner_return(acting_user=request.user, ticket=ticket, loan=loan)
     else:
-        loan_return(loan=loan, acting_user=request.user)
-    messages.success(request, f"Loaner {loan.device.label} is back and in service.")
+        _, changed = loan_return(loan=loan, acting_user=request.user)
+    if changed:
+        messages.success(request, f"Loaner {loan.device.label} is back and in service.")
+    else:
+        messages.info(request, f"Loaner {loan.device.label} was already returned; nothing changed.")
     if ticket is not None and request.POST.get("next") != "loans":
         return redirect(f"{ticket.get_absolute_url()}#device-heading")
     return redirect("tickets:loans")
