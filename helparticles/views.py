@@ -18,7 +18,7 @@ from helparticles.selectors import (
     articles_suggested,
 )
 from helparticles.services import article_feedback_record, article_search_miss_record
-from helpdesk.ratelimits import rate_limited
+from helpdesk.ratelimits import rate_limit_check, rate_limited
 from helpdesk.requester_session import DISTRICT_ACCOUNT_SESSION_KEY, SESSION_KEY
 from helpdesk.technicians import user_is_technician
 
@@ -46,7 +46,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     context = {"query": query}
     if query:
         context["results"] = articles_search(query=query, audiences=audiences)
-        if not context["results"]:
+        if not context["results"] and rate_limit_check(request, name="article_search_miss", any_method=True) is None:
             article_search_miss_record(query=query)
     else:
         context["groups"] = articles_by_type(audiences=audiences)
@@ -68,7 +68,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def article_image(request: HttpRequest, slug: str, image_id: int) -> FileResponse:
     article = _visible_or_404(request, slug)
     image = get_object_or_404(HelpArticleImage, pk=image_id, article=article)
-    response = FileResponse(image.image.open("rb"), content_type=image.content_type)
+    try:
+        opened = image.image.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such picture") from None
+    response = FileResponse(opened, content_type=image.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -58,6 +58,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "article_answer": (Limit("120/h", "ip"),),
     # The ticket form's Asset tag or serial lookup, while people type or scan (debounced).
     "device_lookup": (Limit("600/h", "ip"),),
+    # Searches that found nothing are remembered for the report; a script's many searches are not.
+    "article_search_miss": (Limit("30/h", "ip"),),
 }
 
 
@@ -87,9 +89,11 @@ def _key_value(key: str, request: HttpRequest, view_kwargs: dict) -> str:
     raise ValueError(f"Unknown rate limit key {key!r}")
 
 
-def rate_limit_check(request: HttpRequest, *, name: str, view_kwargs: dict | None = None) -> RateLimitHit | None:
-    """Count this POST against the named limits; return a hit when any of them is exceeded."""
-    if request.method != "POST":
+def rate_limit_check(
+    request: HttpRequest, *, name: str, view_kwargs: dict | None = None, any_method: bool = False
+) -> RateLimitHit | None:
+    """Count this POST (any request with `any_method`) against the named limits; a hit when any is exceeded."""
+    if request.method != "POST" and not any_method:
         return None
     waits = []
     for limit in LIMITS[name]:

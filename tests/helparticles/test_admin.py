@@ -61,3 +61,11 @@ def test_the_suggestions_address_cannot_be_an_article_slug():
 
     with pytest.raises(ValidationError, match="used by the help desk itself"):
         HelpArticle(title="Suggest", slug="suggest", body="x").full_clean()
+
+
+def test_a_picture_whose_file_is_gone_is_not_found(admin_client, client):
+    article = HelpArticleFactory(slug="lost-picture", body="![The light](screen.png)")
+    _with_image(admin_client, article, SimpleUploadedFile("light.png", png_bytes()))
+    image = article.images.get()
+    image.image.storage.delete(image.image.name)
+    assert client.get(f"/help/lost-picture/images/{image.pk}/").status_code == 404

@@ -142,3 +142,30 @@ def test_the_three_seeded_articles_are_unpublished():
         slug__in=["projector-no-signal", "chromebook-will-not-charge", "printer-offline"]
     )
     assert seeded.count() == 3 and not seeded.filter(is_published=True).exists()
+
+
+def test_a_script_s_many_empty_searches_are_remembered_at_most_30_an_hour(client):
+    for number in range(35):
+        assert client.get(f"/help/?q=nothing{number}").status_code == 200
+    assert ArticleSearchMiss.objects.count() == 30
+
+
+def test_a_draft_from_a_ticket_never_takes_a_reserved_or_taken_address(tech_client):
+    from tests.factories import TicketFactory
+
+    HelpArticleFactory(title="Projector flickers", slug="projector-flickers")
+    for number, subject in ((1601, "Suggest"), (1602, "Projector flickers")):
+        TicketFactory(number=number, subject=subject)
+        response = tech_client.post(f"/queue/{number}/article-draft/", {"submission_key": f"key-{number}"})
+        assert response.status_code == 302
+    slugs = set(HelpArticle.objects.values_list("slug", flat=True))
+    assert {"suggest-2", "projector-flickers-2"} <= slugs and "suggest" not in slugs
+
+
+def test_a_double_click_on_create_article_makes_one_draft(tech_client):
+    from tests.factories import TicketFactory
+
+    TicketFactory(number=1603, subject="Smart Board pen does not write")
+    for _ in range(2):
+        assert tech_client.post("/queue/1603/article-draft/", {"submission_key": "one-click"}).status_code == 302
+    assert HelpArticle.objects.filter(title="Smart Board pen does not write").count() == 1

@@ -74,3 +74,10 @@ def test_the_report_is_for_technicians_only(client):
 
 def test_the_reports_page_links_to_it(tech_client):
     assert 'href="/reports/help-articles/"' in tech_client.get("/reports/").content.decode()
+
+
+def test_a_range_ending_in_the_year_9999_is_refused_politely(tech_client):
+    response = tech_client.get("/reports/help-articles/?start=9999-01-01&end=9999-12-31")
+    assert response.status_code == 200
+    assert "Please choose a To date before the year 9999." in response.content.decode()
+    assert tech_client.get("/reports/?start=9999-01-01&end=9999-12-31").status_code == 200

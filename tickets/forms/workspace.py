@@ -157,4 +157,6 @@ class ReportRangeForm(forms.Form):
             raise ValidationError("The From date must be on or before the To date.")
         if start and end and (end - start).days > self.MAX_DAYS:
             raise ValidationError("Please choose a range of two years or less.")
+        if end and end.year >= 9999:  # the reports count up to the day after To, which must exist
+            raise ValidationError("Please choose a To date before the year 9999.")
         return cleaned

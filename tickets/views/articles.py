@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helparticles.links import article_links_for_reply
 from helpdesk.technicians import technician_required
+from submissions.once import submit_once
 from tickets.article_reports import CSV_TABLES, article_report_for_range
 from tickets.forms import ReportRangeForm
 from tickets.selectors import ticket_for_technician
@@ -31,6 +32,7 @@ def composer_article_links(request: HttpRequest, composer_initial: dict) -> list
 
 
 @require_POST
+@submit_once  # a double click makes one draft
 @technician_required
 def ticket_article_draft(request: HttpRequest, number: int) -> HttpResponse:
     """Create article from this ticket; an admin who may edit articles goes straight to the draft."""
