@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpdesk.ratelimits import rate_limited
 from helpdesk.technicians import technician_required
 from outages.email_step import affected_token_read
 from outages.forms import (
@@ -216,6 +217,7 @@ def outage_for_ticket_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
 def outage_affected_by_email(request: HttpRequest, token: str) -> HttpResponse:
     """The email's “I'm affected too” link: a button to confirm (mail scanners open links, and must add nobody)."""
     found = affected_token_read(token)
