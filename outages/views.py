@@ -155,9 +155,15 @@ def outage_link_view(request: HttpRequest, public_id) -> HttpResponse:
     """Link tickets that arrived after the outage was declared; each new requester is emailed once."""
     outage = _outage_or_404(public_id)
     form = OutageLinkForm(request.POST, candidates=_link_candidates(outage))
-    if not form.is_valid():
+    is_valid = form.is_valid()
+    if outage.is_open and not is_valid:
         return _render_outage(request, outage, status=400, link_form=form)
-    linked = outage_tickets_link(acting_user=request.user, outage=outage, ticket_ids=form.cleaned_data["tickets"])
+    try:  # the service refuses a resolved outage: resolved before this page was sent, or by a colleague just now
+        ticket_ids = form.cleaned_data.get("tickets", [])
+        linked = outage_tickets_link(acting_user=request.user, outage=outage, ticket_ids=ticket_ids)
+    except OutageError as error:
+        messages.warning(request, str(error))
+        return redirect(outage)
     messages.success(
         request, f"Linked {len(linked)} ticket{'s' if len(linked) != 1 else ''}; each requester was emailed once."
     )

@@ -3,6 +3,7 @@
 import pytest
 
 from notifications.models import OutboundEmail
+from outages import views
 from outages.models import Outage, OutagePerson, OutageTicket, PossibleOutage
 from outages.services import outage_declare, outage_person_add, outage_resolve, outage_update_post
 from tests.factories import SchoolFactory, TicketFactory
@@ -299,3 +300,39 @@ def test_tickets_that_arrive_later_are_linked_from_the_outage_page(make_tickets,
     assert OutageTicket.objects.filter(outage=outage).count() == 2
     assert OutboundEmail.objects.filter(to=later.requester_email).count() == 1
     assert "Link more tickets" not in tech_client.get(outage.get_absolute_url()).content.decode()  # none left
+
+
+def test_linking_to_a_resolved_outage_links_nothing_and_says_so(make_tickets, technician, tech_client):
+    outage = declare(technician, make_tickets(1))
+    later = make_tickets(1, start=7050)[0]
+    outage_resolve(acting_user=technician, outage=outage, resolution="Fixed.")  # after the page was sent
+    response = tech_client.post(f"/outages/{outage.public_id}/link/", {"tickets": [later.pk]}, follow=True)
+    assert response.redirect_chain == [(outage.get_absolute_url(), 302)]
+    assert "This outage is already resolved." in response.content.decode()
+    assert OutageTicket.objects.filter(outage=outage).count() == 1
+    assert not OutboundEmail.objects.filter(to=later.requester_email).exists()
+    assert not later.events.filter(field_name="Outage").exists()
+
+
+def test_linking_while_a_colleague_resolves_links_nothing_and_says_so(
+    make_tickets, technician, tech_client, monkeypatch
+):
+    """The page's check passed (the outage was open), then a colleague resolved it before the link was written."""
+    outage = declare(technician, make_tickets(1))
+    later = make_tickets(1, start=7050)[0]
+    open_candidates = views._link_candidates
+
+    def candidates_then_resolved(found):
+        candidates = open_candidates(found)
+        if found.is_open:
+            outage_resolve(acting_user=technician, outage=found, resolution="Fixed.")
+        return candidates
+
+    monkeypatch.setattr(views, "_link_candidates", candidates_then_resolved)
+    response = tech_client.post(f"/outages/{outage.public_id}/link/", {"tickets": [later.pk]}, follow=True)
+    assert response.redirect_chain == [(outage.get_absolute_url(), 302)]
+    assert "This outage is already resolved." in response.content.decode()
+    assert OutageTicket.objects.filter(outage=outage).count() == 1
+    assert not OutboundEmail.objects.filter(to=later.requester_email).exists()
+    later.refresh_from_db()
+    assert later.is_open and not later.events.filter(field_name="Outage").exists()
