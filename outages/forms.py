@@ -37,6 +37,8 @@ class OutageDeclareForm(forms.Form):
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Tickets to link"
     )
     detection = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Declare outage from a ticket's page: kept on POST, so the candidates stay that ticket's school and type.
+    ticket = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)

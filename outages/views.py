@@ -59,7 +59,12 @@ def _declare_initial(request: HttpRequest) -> tuple[dict, list[int], list[int], 
     number = source.get("ticket", "")
     ticket = ticket_for_technician(number=int(number)) if number.isdigit() else None
     if ticket is not None:
-        initial = {"title": ticket.subject, "schools": [ticket.school_id], "ticket_type": ticket.ticket_type_id}
+        initial = {
+            "title": ticket.subject,
+            "schools": [ticket.school_id],
+            "ticket_type": ticket.ticket_type_id,
+            "ticket": ticket.number,
+        }
         return initial, [ticket.number], [ticket.school_id], ticket.ticket_type_id
     return {}, [], [], None
 

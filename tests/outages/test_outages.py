@@ -1,5 +1,7 @@
 """Declaring, what staff see, the form step, updates and resolving, each email through the real outbox and SMTP."""
 
+import re
+
 import pytest
 
 from notifications.models import OutboundEmail
@@ -336,3 +338,24 @@ def test_linking_while_a_colleague_resolves_links_nothing_and_says_so(
     assert not OutboundEmail.objects.filter(to=later.requester_email).exists()
     later.refresh_from_db()
     assert later.is_open and not later.events.filter(field_name="Outage").exists()
+
+
+def test_declaring_from_a_ticket_keeps_its_candidates_on_post(make_tickets, tech_client, internet):
+    ticket, alike = make_tickets(2)
+    unrelated = TicketFactory(number=7300, subject="Printer jams", school=SchoolFactory(name="Pope Elementary"))
+    form = tech_client.get("/outages/declare/?ticket=7001").content.decode()
+    assert "#7002 No internet in room 2" in form and "Printer jams" not in form
+    carried = dict(re.findall(r'<input type="hidden" name="(ticket|detection)" value="([^"]*)"', form))
+    assert carried == {"ticket": "7001"}  # what the browser posts back (detection is empty, so has no value)
+    fields = {"title": ticket.subject, "schools": [ticket.school_id], "ticket_type": internet.pk, **carried}
+    invalid = tech_client.post("/outages/declare/", {**fields, "tickets": [ticket.pk]})  # no message to staff
+    content = invalid.content.decode()
+    assert invalid.status_code == 200 and "Please correct the form" in content
+    assert "#7001 No internet in room 1" in content and "#7002 No internet in room 2" in content
+    assert "Printer jams" not in content and f'name="tickets" value="{unrelated.pk}"' not in content
+    assert '<input type="hidden" name="ticket" value="7001"' in content
+    response = tech_client.post("/outages/declare/", {**fields, "message": "The fiber is cut.", "tickets": [ticket.pk]})
+    outage = Outage.objects.get()
+    assert response.status_code == 302 and response["Location"] == outage.get_absolute_url()
+    assert list(OutageTicket.objects.values_list("ticket_id", flat=True)) == [ticket.pk]
+    assert not OutageTicket.objects.filter(ticket__in=[alike, unrelated]).exists()
