@@ -1,14 +1,18 @@
 """Declaring, what staff see, the form step, updates and resolving, each email through the real outbox and SMTP."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from notifications.models import OutboundEmail
 from outages import views
+from outages.forms import OutageReportRangeForm
 from outages.models import Outage, OutagePerson, OutageTicket, PossibleOutage
 from outages.services import outage_declare, outage_person_add, outage_resolve, outage_update_post
 from tests.factories import SchoolFactory, TicketFactory
+from tickets.forms import ReportRangeForm
 from tickets.models import Ticket, TicketEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outage_wording")]
@@ -359,3 +363,28 @@ def test_declaring_from_a_ticket_keeps_its_candidates_on_post(make_tickets, tech
     assert response.status_code == 302 and response["Location"] == outage.get_absolute_url()
     assert list(OutageTicket.objects.values_list("ticket_id", flat=True)) == [ticket.pk]
     assert not OutageTicket.objects.filter(ticket__in=[alike, unrelated]).exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "error"),
+    [
+        ("2024-01-01", "9999-12-31", "Please choose a range of two years or less."),
+        ("2024-01-01", "2026-02-01", "Please choose a range of two years or less."),
+        ("9999-01-01", "9999-12-31", "Please choose dates before the year 9999."),
+        ("2026-02-01", "2026-01-01", "The From date must be on or before the To date."),
+    ],
+)
+def test_the_outages_report_refuses_a_range_it_cannot_show_politely(tech_client, start, end, error):
+    response = tech_client.get("/outages/reports/", {"start": start, "end": end})
+    content = response.content.decode()
+    assert response.status_code == 200 and error in content and 'role="alert"' in content
+    assert "Outages started in the range" in content  # the default range is shown instead
+
+
+def test_the_outages_report_takes_two_years(make_tickets, technician, tech_client):
+    declare(technician, make_tickets(1))
+    today = timezone.localdate()
+    assert OutageReportRangeForm.MAX_DAYS == ReportRangeForm.MAX_DAYS  # the same two years as the tickets reports
+    start = today - timedelta(days=OutageReportRangeForm.MAX_DAYS)
+    content = tech_client.get("/outages/reports/", {"start": start, "end": today}).content.decode()
+    assert 'role="alert"' not in content and "Internet down at Green Hill" in content
