@@ -1,5 +1,7 @@
 """The technicians' outage forms."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -37,6 +39,8 @@ class OutageDeclareForm(forms.Form):
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Tickets to link"
     )
     detection = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Declare outage from a ticket's page: kept on POST, so the candidates stay that ticket's school and type.
+    ticket = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,13 +57,25 @@ class OutageDeclareForm(forms.Form):
 
 
 class OutageReportRangeForm(forms.Form):
+    """As the tickets reports' range (tickets.forms.ReportRangeForm): From before To, two years at most; and no day
+    past what the report can count."""
+
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
 
+    MAX_DAYS = 366 * 2  # the tickets reports' cap (apps do not import each other's forms; a test keeps them equal)
+    # The report counts up to midnight after To in the district's time zone: the year 9999 would overflow.
+    LAST_DAY = date(9998, 12, 31)
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
             raise ValidationError("The From date must be on or before the To date.")
+        if start and end and (end - start).days > self.MAX_DAYS:
+            raise ValidationError("Please choose a range of two years or less.")
+        if any(day and day > self.LAST_DAY for day in (start, end)):
+            raise ValidationError("Please choose dates before the year 9999.")
         return cleaned
 
 

@@ -134,10 +134,19 @@ def outage_declare(
     return outage
 
 
+def _locked_open(outage: Outage) -> Outage:
+    locked = Outage.objects.select_for_update().get(pk=outage.pk)
+    if not locked.is_open:
+        raise OutageError("This outage is already resolved.", outage=locked)
+    return locked
+
+
 @transaction.atomic
 def outage_tickets_link(*, acting_user, outage: Outage, ticket_ids: list[int]) -> list[Ticket]:
-    """Link open tickets not yet in an outage; each new requester gets the outage's message once."""
-    # Lock first, then look for links in a new statement: it sees a colleague's links committed while we waited.
+    """Link open tickets not yet in an outage; each new requester gets the outage's message once; refuse it resolved."""
+    # The outage first (as resolving does), so a colleague resolving it waits for the links or we see it resolved.
+    outage = _locked_open(outage)
+    # Then the tickets, and look for links in a new statement: it sees a colleague's links committed while we waited.
     locked = list(
         Ticket.objects.select_for_update().filter(pk__in=ticket_ids, status__in=Ticket.OPEN_STATUSES).order_by("number")
     )
@@ -173,13 +182,6 @@ def outage_person_add(*, outage: Outage, email: str, source: str = OutagePerson.
         outage=outage, email=normalize_email(email), defaults={"source": source}
     )
     return person
-
-
-def _locked_open(outage: Outage) -> Outage:
-    locked = Outage.objects.select_for_update().get(pk=outage.pk)
-    if not locked.is_open:
-        raise OutageError("This outage is already resolved.", outage=locked)
-    return locked
 
 
 @transaction.atomic

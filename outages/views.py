@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpdesk.ratelimits import rate_limited
 from helpdesk.technicians import technician_required
 from outages.email_step import affected_token_read
 from outages.forms import (
@@ -58,7 +59,12 @@ def _declare_initial(request: HttpRequest) -> tuple[dict, list[int], list[int], 
     number = source.get("ticket", "")
     ticket = ticket_for_technician(number=int(number)) if number.isdigit() else None
     if ticket is not None:
-        initial = {"title": ticket.subject, "schools": [ticket.school_id], "ticket_type": ticket.ticket_type_id}
+        initial = {
+            "title": ticket.subject,
+            "schools": [ticket.school_id],
+            "ticket_type": ticket.ticket_type_id,
+            "ticket": ticket.number,
+        }
         return initial, [ticket.number], [ticket.school_id], ticket.ticket_type_id
     return {}, [], [], None
 
@@ -154,9 +160,15 @@ def outage_link_view(request: HttpRequest, public_id) -> HttpResponse:
     """Link tickets that arrived after the outage was declared; each new requester is emailed once."""
     outage = _outage_or_404(public_id)
     form = OutageLinkForm(request.POST, candidates=_link_candidates(outage))
-    if not form.is_valid():
+    is_valid = form.is_valid()
+    if outage.is_open and not is_valid:
         return _render_outage(request, outage, status=400, link_form=form)
-    linked = outage_tickets_link(acting_user=request.user, outage=outage, ticket_ids=form.cleaned_data["tickets"])
+    try:  # the service refuses a resolved outage: resolved before this page was sent, or by a colleague just now
+        ticket_ids = form.cleaned_data.get("tickets", [])
+        linked = outage_tickets_link(acting_user=request.user, outage=outage, ticket_ids=ticket_ids)
+    except OutageError as error:
+        messages.warning(request, str(error))
+        return redirect(outage)
     messages.success(
         request, f"Linked {len(linked)} ticket{'s' if len(linked) != 1 else ''}; each requester was emailed once."
     )
@@ -216,6 +228,7 @@ def outage_for_ticket_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("link_confirm")
 def outage_affected_by_email(request: HttpRequest, token: str) -> HttpResponse:
     """The email's “I'm affected too” link: a button to confirm (mail scanners open links, and must add nobody)."""
     found = affected_token_read(token)

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from inbound.processing import inbound_email_process
 from notifications.models import InboundEmail
@@ -62,6 +64,23 @@ def test_a_changed_link_or_a_resolved_outage_adds_nobody(
     outage_resolve(acting_user=technician, outage=outage, resolution="Fixed.")
     assert client.post(link).status_code == 404
     assert not OutagePerson.objects.exists()
+
+
+@pytest.mark.redis
+def test_im_affected_too_link_is_rate_limited_per_link(
+    outage, client, settings, smtp_server, django_capture_on_commit_callbacks
+):
+    """The link_confirm limit of every emailed link: the 11th POST of one link in an hour is refused."""
+    settings.HELPDESK_BASE_URL = "http://testserver"
+    body = answer_to_request(smtp_server, django_capture_on_commit_callbacks)
+    link = re.search(r"http://testserver(/outages/affected/\S+/)", body).group(1)
+    with time_machine.travel(timezone.now(), tick=False):  # no rate limit window ends during the test
+        for _ in range(10):
+            assert client.post(link).status_code == 302
+        response = client.post(link)
+        assert response.status_code == 429 and "Please wait a little" in response.content.decode()
+        assert client.get(link).status_code == 200  # opening the link is not counted
+    assert OutagePerson.objects.count() == 1
 
 
 def test_no_open_outage_no_step_in_the_answer(smtp_server, django_capture_on_commit_callbacks):

@@ -1,11 +1,18 @@
 """Declaring, what staff see, the form step, updates and resolving, each email through the real outbox and SMTP."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from notifications.models import OutboundEmail
+from outages import views
+from outages.forms import OutageReportRangeForm
 from outages.models import Outage, OutagePerson, OutageTicket, PossibleOutage
 from outages.services import outage_declare, outage_person_add, outage_resolve, outage_update_post
 from tests.factories import SchoolFactory, TicketFactory
+from tickets.forms import ReportRangeForm
 from tickets.models import Ticket, TicketEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outage_wording")]
@@ -299,3 +306,85 @@ def test_tickets_that_arrive_later_are_linked_from_the_outage_page(make_tickets,
     assert OutageTicket.objects.filter(outage=outage).count() == 2
     assert OutboundEmail.objects.filter(to=later.requester_email).count() == 1
     assert "Link more tickets" not in tech_client.get(outage.get_absolute_url()).content.decode()  # none left
+
+
+def test_linking_to_a_resolved_outage_links_nothing_and_says_so(make_tickets, technician, tech_client):
+    outage = declare(technician, make_tickets(1))
+    later = make_tickets(1, start=7050)[0]
+    outage_resolve(acting_user=technician, outage=outage, resolution="Fixed.")  # after the page was sent
+    response = tech_client.post(f"/outages/{outage.public_id}/link/", {"tickets": [later.pk]}, follow=True)
+    assert response.redirect_chain == [(outage.get_absolute_url(), 302)]
+    assert "This outage is already resolved." in response.content.decode()
+    assert OutageTicket.objects.filter(outage=outage).count() == 1
+    assert not OutboundEmail.objects.filter(to=later.requester_email).exists()
+    assert not later.events.filter(field_name="Outage").exists()
+
+
+def test_linking_while_a_colleague_resolves_links_nothing_and_says_so(
+    make_tickets, technician, tech_client, monkeypatch
+):
+    """The page's check passed (the outage was open), then a colleague resolved it before the link was written."""
+    outage = declare(technician, make_tickets(1))
+    later = make_tickets(1, start=7050)[0]
+    open_candidates = views._link_candidates
+
+    def candidates_then_resolved(found):
+        candidates = open_candidates(found)
+        if found.is_open:
+            outage_resolve(acting_user=technician, outage=found, resolution="Fixed.")
+        return candidates
+
+    monkeypatch.setattr(views, "_link_candidates", candidates_then_resolved)
+    response = tech_client.post(f"/outages/{outage.public_id}/link/", {"tickets": [later.pk]}, follow=True)
+    assert response.redirect_chain == [(outage.get_absolute_url(), 302)]
+    assert "This outage is already resolved." in response.content.decode()
+    assert OutageTicket.objects.filter(outage=outage).count() == 1
+    assert not OutboundEmail.objects.filter(to=later.requester_email).exists()
+    later.refresh_from_db()
+    assert later.is_open and not later.events.filter(field_name="Outage").exists()
+
+
+def test_declaring_from_a_ticket_keeps_its_candidates_on_post(make_tickets, tech_client, internet):
+    ticket, alike = make_tickets(2)
+    unrelated = TicketFactory(number=7300, subject="Printer jams", school=SchoolFactory(name="Pope Elementary"))
+    form = tech_client.get("/outages/declare/?ticket=7001").content.decode()
+    assert "#7002 No internet in room 2" in form and "Printer jams" not in form
+    carried = dict(re.findall(r'<input type="hidden" name="(ticket|detection)" value="([^"]*)"', form))
+    assert carried == {"ticket": "7001"}  # what the browser posts back (detection is empty, so has no value)
+    fields = {"title": ticket.subject, "schools": [ticket.school_id], "ticket_type": internet.pk, **carried}
+    invalid = tech_client.post("/outages/declare/", {**fields, "tickets": [ticket.pk]})  # no message to staff
+    content = invalid.content.decode()
+    assert invalid.status_code == 200 and "Please correct the form" in content
+    assert "#7001 No internet in room 1" in content and "#7002 No internet in room 2" in content
+    assert "Printer jams" not in content and f'name="tickets" value="{unrelated.pk}"' not in content
+    assert '<input type="hidden" name="ticket" value="7001"' in content
+    response = tech_client.post("/outages/declare/", {**fields, "message": "The fiber is cut.", "tickets": [ticket.pk]})
+    outage = Outage.objects.get()
+    assert response.status_code == 302 and response["Location"] == outage.get_absolute_url()
+    assert list(OutageTicket.objects.values_list("ticket_id", flat=True)) == [ticket.pk]
+    assert not OutageTicket.objects.filter(ticket__in=[alike, unrelated]).exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "error"),
+    [
+        ("2024-01-01", "9999-12-31", "Please choose a range of two years or less."),
+        ("2024-01-01", "2026-02-01", "Please choose a range of two years or less."),
+        ("9999-01-01", "9999-12-31", "Please choose dates before the year 9999."),
+        ("2026-02-01", "2026-01-01", "The From date must be on or before the To date."),
+    ],
+)
+def test_the_outages_report_refuses_a_range_it_cannot_show_politely(tech_client, start, end, error):
+    response = tech_client.get("/outages/reports/", {"start": start, "end": end})
+    content = response.content.decode()
+    assert response.status_code == 200 and error in content and 'role="alert"' in content
+    assert "Outages started in the range" in content  # the default range is shown instead
+
+
+def test_the_outages_report_takes_two_years(make_tickets, technician, tech_client):
+    declare(technician, make_tickets(1))
+    today = timezone.localdate()
+    assert OutageReportRangeForm.MAX_DAYS == ReportRangeForm.MAX_DAYS  # the same two years as the tickets reports
+    start = today - timedelta(days=OutageReportRangeForm.MAX_DAYS)
+    content = tech_client.get("/outages/reports/", {"start": start, "end": today}).content.decode()
+    assert 'role="alert"' not in content and "Internet down at Green Hill" in content

@@ -7,7 +7,7 @@ from django.db import connection
 
 from notifications.models import OutboundEmail
 from outages.models import Outage, OutageTicket, PossibleOutage
-from outages.services import OutageError, outage_declare, outage_resolve
+from outages.services import OutageError, outage_declare, outage_resolve, outage_tickets_link
 from tests.factories import TechnicianFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("outage_wording")]
@@ -100,3 +100,29 @@ def test_two_technicians_resolving_at_once_send_one_resolved_email_each(make_tic
     resolved = OutboundEmail.objects.filter(subject="Fixed: Internet down")
     assert resolved.count() == 3
     assert sorted(resolved.values_list("to", flat=True)) == sorted(t.requester_email for t in tickets)
+
+
+def test_linking_while_a_colleague_resolves_leaves_no_open_ticket_in_a_resolved_outage(make_tickets):
+    first, later = make_tickets(1)[0], make_tickets(1, start=7050)[0]
+    casey, jordan = TechnicianFactory(username="casey"), TechnicianFactory(username="jordan")
+    outage = outage_declare(
+        acting_user=casey,
+        title="Internet down",
+        message="We are on it.",
+        schools=[first.school],
+        is_district_wide=False,
+        ticket_ids=[first.pk],
+    )
+
+    results = at_once(
+        lambda: outage_tickets_link(acting_user=casey, outage=outage, ticket_ids=[later.pk]),
+        lambda: outage_resolve(acting_user=jordan, outage=outage, resolution="Fixed by Jordan."),
+    )
+    later.refresh_from_db()
+    if isinstance(results[0], OutageError):  # resolved first: nothing linked, nothing sent
+        assert not OutageTicket.objects.filter(ticket=later).exists()
+        assert not OutboundEmail.objects.filter(to=later.requester_email).exists() and later.is_open
+    else:  # linked first: the resolution closed it too, and its requester heard both, in order
+        assert OutageTicket.objects.filter(ticket=later).exists() and not later.is_open
+        sent = list(OutboundEmail.objects.filter(to=later.requester_email).order_by("pk"))
+        assert [email.subject for email in sent] == ["We know about it: Internet down", "Fixed: Internet down"]
