@@ -119,15 +119,67 @@ class NotifyPreview:
     mention_names: list[dict]  # for the note's @ autocomplete: [{"username": ..., "name": ...}]
 
 
+@dataclass(frozen=True)
+class KeptTechnician:
+    """A technician as the ticket page's preview reads one: kept, so the page asks the database nothing for it."""
+
+    pk: int
+    username: str
+    full_name: str
+    email: str
+    school_ids: frozenset[int]
+    requester_replied: str | None  # their choice for Requester replied; None is the default
+
+
+User = get_user_model()
+
+
+@kept_table(
+    "alerts:preview-technicians:v1",
+    seconds=KEPT_SECONDS,
+    forgotten_by=(User, User.groups.through, AlertPreference, School.technicians.through),
+    unless_only=frozenset({"last_login"}),  # every sign-in saves this; no name, group or choice changed
+)
+def preview_technicians_kept() -> tuple[KeptTechnician, ...]:
+    covering: dict[int, set[int]] = {}
+    for school_id, user_id in School.technicians.through.objects.values_list("school_id", "user_id"):
+        covering.setdefault(user_id, set()).add(school_id)
+    return tuple(
+        KeptTechnician(
+            pk=user.pk,
+            username=user.get_username(),
+            full_name=user.get_full_name() or user.get_username(),
+            email=user.email,
+            school_ids=frozenset(covering.get(user.pk, ())),
+            requester_replied=user.choice_requester_replied,
+        )
+        for user in technicians_with_choices(school_id=None, kinds=(Kind.REQUESTER_REPLIED,))
+    )
+
+
+class _AtSchool:
+    """A kept technician as recipients_for reads one, at the ticket's school (`covers`, their choice)."""
+
+    def __init__(self, kept: KeptTechnician, school_id: int | None):
+        self.pk, self.email, self._kept = kept.pk, kept.email, kept
+        self.covers = school_id in kept.school_ids
+        self.choice_requester_replied = kept.requester_replied
+
+    def get_username(self) -> str:
+        return self._kept.username
+
+    def get_full_name(self) -> str:
+        return self._kept.full_name
+
+
 def notify_preview(*, ticket, acting_user) -> NotifyPreview:
-    """What the ticket page shows beside the composer, in one query."""
-    users = list(technicians_with_choices(school_id=ticket.school_id, kinds=(Kind.REQUESTER_REPLIED,)))
+    """What the ticket page shows beside the composer, from the kept technicians (no query once kept)."""
+    kept = preview_technicians_kept()
+    users = [_AtSchool(technician, ticket.school_id) for technician in kept]
     return NotifyPreview(
         reply_to=ticket.requester_email,
         requester_answer=recipients_for(ticket=ticket, kind=Kind.REQUESTER_REPLIED, users=users),
         note="Only the technicians you @mention, at once.",
         assignment="The technician you choose, unless it is you.",
-        mention_names=[
-            {"username": user.get_username(), "name": user.get_full_name() or user.get_username()} for user in users
-        ],
+        mention_names=[{"username": technician.username, "name": technician.full_name} for technician in kept],
     )

@@ -70,3 +70,18 @@ def test_the_targets_report_shows_the_share_met_by_school_type_and_priority_with
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("By,Name,First reply met")
     assert "School,Green Hill Elementary School,1,1,50%,0,0,—" in lines
+
+
+def test_the_preview_follows_a_changed_choice_or_coverage_at_once(two_schools):
+    from alerts.selectors import notify_preview
+
+    ticket = TicketFactory(school=two_schools["a"])
+
+    def emailed():
+        return sorted(r.user.email for r in notify_preview(ticket=ticket, acting_user=None).requester_answer)
+
+    assert emailed() == ["ana@northpanolaschools.org", "ben@northpanolaschools.org"]
+    AlertPreference.objects.create(user=two_schools["ben"], kind=Kind.REQUESTER_REPLIED, delivery=Delivery.OFF)
+    assert emailed() == ["ana@northpanolaschools.org"]
+    two_schools["a"].technicians.remove(two_schools["ana"])
+    assert emailed() == []  # only Ben covers it now, and he switched it off
