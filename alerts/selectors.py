@@ -121,7 +121,7 @@ class NotifyPreview:
 
 @dataclass(frozen=True)
 class KeptTechnician:
-    """A technician as the ticket page's preview reads one: kept, so the page asks the database nothing for it."""
+    """A technician as alerts show one (Who will be emailed, Covered by): kept, so pages ask nothing for it."""
 
     pk: int
     username: str
@@ -135,12 +135,12 @@ User = get_user_model()
 
 
 @kept_table(
-    "alerts:preview-technicians:v1",
+    "alerts:technicians:v1",
     seconds=KEPT_SECONDS,
     forgotten_by=(User, User.groups.through, AlertPreference, School.technicians.through),
     unless_only=frozenset({"last_login"}),  # every sign-in saves this; no name, group or choice changed
 )
-def preview_technicians_kept() -> tuple[KeptTechnician, ...]:
+def alert_technicians_kept() -> tuple[KeptTechnician, ...]:
     covering: dict[int, set[int]] = {}
     for school_id, user_id in School.technicians.through.objects.values_list("school_id", "user_id"):
         covering.setdefault(user_id, set()).add(school_id)
@@ -174,7 +174,7 @@ class _AtSchool:
 
 def notify_preview(*, ticket, acting_user) -> NotifyPreview:
     """What the ticket page shows beside the composer, from the kept technicians (no query once kept)."""
-    kept = preview_technicians_kept()
+    kept = alert_technicians_kept()
     users = [_AtSchool(technician, ticket.school_id) for technician in kept]
     return NotifyPreview(
         reply_to=ticket.requester_email,

@@ -49,8 +49,9 @@ def outages_open_with_counts() -> list[Outage]:
     )
 
 
+@kept_table("outages:pending:v1", seconds=60, forgotten_by=(PossibleOutage, School))
 def possible_outages_pending() -> list[PossibleOutage]:
-    """The queue's Possible outage notices: one query on a small table."""
+    """The queue's Possible outage notices, kept until a detection changes (no query on most queue pages)."""
     return list(
         PossibleOutage.objects.filter(status=PossibleOutage.Status.PENDING).select_related("school", "ticket_type")
     )

@@ -13,6 +13,7 @@ from district.models import HelpDeskSettings
 from helpdesk.email_address import normalize_email
 from notifications.services import email_enqueue
 from outages.models import Outage, OutageEmailWording, OutagePerson, OutageTicket, OutageUpdate, PossibleOutage
+from outages.selectors import possible_outages_pending
 from outages.signals import possible_outage_detected
 from tickets.models import Ticket, TicketEvent
 from tickets.services import TicketChangedError, ticket_close, ticket_reply
@@ -92,6 +93,7 @@ def _possible_outage_open(*, ticket: Ticket, numbers: list[int]) -> PossibleOuta
 @transaction.atomic
 def possible_outage_dismiss(*, detection_id: int) -> None:
     """Not an outage: the notice leaves the queue (a later cluster opens a new one)."""
+    possible_outages_pending.forget()  # update() sends no signal
     PossibleOutage.objects.filter(pk=detection_id, status=PossibleOutage.Status.PENDING).update(
         status=PossibleOutage.Status.DISMISSED
     )

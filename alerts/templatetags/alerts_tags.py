@@ -2,8 +2,8 @@
 
 from django import template
 
+from alerts.selectors import alert_technicians_kept
 from alerts.selectors import notify_preview as preview_for
-from district.models import School
 
 register = template.Library()
 
@@ -27,11 +27,9 @@ def school_covered_by(context, school_id) -> str:
 
 
 def school_coverage() -> dict[int, str]:
-    """Each school's covering technicians' names, by school id, in one query."""
+    """Each school's covering technicians' names, by school id, from the kept technicians (no query once kept)."""
     names: dict[int, list[str]] = {}
-    rows = School.technicians.through.objects.filter(user__is_active=True).order_by("user__first_name")
-    for school_id, first, last, username in rows.values_list(
-        "school_id", "user__first_name", "user__last_name", "user__username"
-    ):
-        names.setdefault(school_id, []).append(f"{first} {last}".strip() or username)
+    for technician in alert_technicians_kept():  # by name
+        for school_id in technician.school_ids:
+            names.setdefault(school_id, []).append(technician.full_name)
     return {school_id: ", ".join(people) for school_id, people in names.items()}

@@ -58,6 +58,7 @@ def test_a_loan_goes_out_becomes_overdue_sends_one_reminder_and_comes_back(
         loans_page = tech_client.get("/loans/").content.decode()
         overdue = loans_page[loans_page.index("Overdue (1)") : loans_page.index("Out, not yet due")]
         assert "LOAN-7" in overdue and "overdue" in overdue
+        assert "1 overdue</span>" in tech_client.get("/queue/").content.decode()  # the queue's Loaners out
         closed = tech_client.post(
             f"/queue/{ticket.number}/close/",
             {"resolution": "New screen fitted.", "version": ticket.version},
@@ -70,6 +71,7 @@ def test_a_loan_goes_out_becomes_overdue_sends_one_reminder_and_comes_back(
     assert loan.returned_at is not None and loan.returned_to == technician
     assert loaner.status == Device.Status.IN_SERVICE
     assert "No loaner is overdue." in tech_client.get("/loans/").content.decode()
+    assert "overdue</span>" not in tech_client.get("/queue/").content.decode()  # forgotten when it came back
     time.sleep(0.3)
     assert len(smtp_server.messages) == 1  # the one reminder, however often the task ran
 
