@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Aggregate, Count, JSONField, Q, QuerySet
 from django.utils import timezone
 
 from district.models import School
@@ -15,15 +16,30 @@ from tickets.models import Ticket
 CANDIDATE_HOURS = 24
 
 
+class _JSONGroupArray(Aggregate):
+    """SQLite's json_group_array: ArrayAgg for the embedded database `make run` uses without PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    allow_distinct = True
+    output_field = JSONField()
+
+
+def _schools_array(field: str):
+    """The outage's schools' `field` values as a list (none for a district-wide outage), on either database."""
+    if connection.vendor == "postgresql":
+        return ArrayAgg(f"schools__{field}", distinct=True, order_by=f"schools__{field}", default=[])
+    return _JSONGroupArray(f"schools__{field}", distinct=True, filter=Q(schools__isnull=False))
+
+
 def outages_with_school_names(outages: QuerySet) -> QuerySet:
-    return outages.annotate(school_names=ArrayAgg("schools__name", distinct=True, order_by="schools__name", default=[]))
+    return outages.annotate(school_names=_schools_array("name"))
 
 
 @kept_table("outages:open:v1", seconds=60, forgotten_by=(Outage, Outage.schools.through, School))
 def outages_open() -> list[Outage]:
     """Known issues: the open outages with their schools, read once and kept until an outage or school changes."""
     outages = outages_with_school_names(Outage.objects.filter(resolved_at__isnull=True)).annotate(
-        school_ids=ArrayAgg("schools__id", distinct=True, default=[])
+        school_ids=_schools_array("id")
     )
     return list(outages.select_related(None).order_by("-started_at"))
 
