@@ -55,6 +55,28 @@ def ticket_clock_refresh(
     return due
 
 
+def ticket_clocks_start(*, limit: int = 500, now: datetime.datetime | None = None) -> int:
+    """Start the clock of open tickets that have none: tickets from before response targets were installed, or
+    loaded without the ticket services (demo data). Those already past due are not reported to the lead: their
+    targets did not exist when they arrived."""
+    now = now or timezone.now()
+    open_statuses = (Ticket.Status.OPEN, Ticket.Status.IN_PROGRESS, Ticket.Status.WAITING)
+    missing = (
+        Ticket.objects.filter(status__in=open_statuses)
+        .exclude(pk__in=TicketClock.objects.values("ticket_id"))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    started = 0
+    for ticket_id in list(missing):
+        with transaction.atomic():
+            due = ticket_clock_refresh(ticket=Ticket(pk=ticket_id), now=now)
+            if due is not None and due < now:
+                TicketClock.objects.filter(ticket_id=ticket_id).update(overdue_alerted_at=now)
+        started += 1
+    return started
+
+
 def tickets_overdue_alert(*, now: datetime.datetime | None = None) -> int:
     """Tell the lead technician, once per ticket, about each open ticket past its due time."""
     now = now or timezone.now()

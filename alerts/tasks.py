@@ -11,7 +11,9 @@ def alerts_send_due() -> int:
 
 @shared_task(ignore_result=True)
 def tickets_overdue_alert() -> int:
-    """Tell the lead technician about tickets that missed their response target (once each)."""
+    """Tell the lead technician about tickets that missed their response target (once each), after starting the
+    clock of any open ticket that has none (tickets from before the upgrade)."""
     from alerts import clock
 
+    clock.ticket_clocks_start()
     return clock.tickets_overdue_alert()

@@ -19,6 +19,7 @@ fi
 $PY manage.py migrate --noinput
 if [[ ${DJANGO_DEBUG:-} =~ ^([Tt]rue|TRUE|1|yes|on)$ ]]; then
   $PY manage.py load_demo_data   # idempotent: tickets only into an empty database; prints the demo logins
+  $PY manage.py start_ticket_clocks  # the demo tickets' due times (beat does this when a broker is configured)
 else
   echo "DJANGO_DEBUG is not true, so no demo data or demo logins are loaded."
 fi

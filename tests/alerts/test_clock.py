@@ -4,13 +4,15 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.utils import timezone
 
 from alerts.clock import tickets_overdue_alert
-from alerts.models import Alert, Kind, ResponseTarget, SchoolDay
+from alerts.models import Alert, Kind, ResponseTarget, SchoolDay, TicketClock
 from district.models import Priority
 from routing.models import ClosedDay
 from tests.alerts.helpers import chicago
-from tests.factories import TechnicianFactory
+from tests.factories import TechnicianFactory, TicketFactory
 from tickets.models import Ticket
 from tickets.services import ticket_create, ticket_reply, ticket_update
 
@@ -106,3 +108,19 @@ def test_changing_the_school_hours_in_admin_moves_due_times_at_once(two_schools)
     with time_machine.travel(chicago(2026, 11, 13, 15, 30), tick=False):  # Friday
         ticket = new_ticket(two_schools["a"])
     assert due(ticket) == chicago(2026, 11, 16, 8, 30)
+
+
+def test_open_tickets_from_before_the_upgrade_get_due_times_without_flooding_the_lead(in_school_hours):
+    lead = TechnicianFactory(username="lee", email="lee@northpanolaschools.org")
+    SchoolDay.objects.update_or_create(pk=1, defaults={"lead_technician": lead})
+    old, recent, closed = TicketFactory(number=8801), TicketFactory(number=8802), TicketFactory(number=8803)
+    Ticket.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    Ticket.objects.filter(pk=closed.pk).update(status=Ticket.Status.CLOSED)
+    assert not TicketClock.objects.exists()  # made without ticket_create: no clock, no due time
+    call_command("start_ticket_clocks")
+    for ticket in (old, recent, closed):
+        ticket.refresh_from_db()
+    assert old.due_at < timezone.now() < recent.due_at and closed.due_at is None
+    assert tickets_overdue_alert() == 0  # a target that did not exist when it arrived is not reported
+    call_command("start_ticket_clocks")
+    assert TicketClock.objects.count() == 2
