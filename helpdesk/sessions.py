@@ -8,6 +8,7 @@ Chrome can, keeps session cookies, and a shared classroom computer must not stay
 from datetime import timedelta
 
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import UpdateError
 from django.db import InterfaceError, OperationalError, connection
 
 from helpdesk.db_retry import WAIT_SECONDS, database_answers
@@ -26,6 +27,14 @@ class SessionStore(db.SessionStore):
         # Saved after the view has done its work (a ticket may already be stored): a lost connection here must
         # not turn that success into a server error.
         try:
+            return super().save(must_create=must_create)
+        except UpdateError as error:
+            # Django reports a failed update of an existing session as UpdateError, whatever the cause: only a lost
+            # connection is retried; a session deleted meanwhile (a sign-out in another tab) is Django's to answer.
+            if not isinstance(error.__context__, (OperationalError, InterfaceError)):
+                raise
+            if connection.in_atomic_block or not database_answers(timeout=WAIT_SECONDS):
+                raise
             return super().save(must_create=must_create)
         except (OperationalError, InterfaceError):
             if connection.in_atomic_block:

@@ -64,6 +64,17 @@ def test_a_session_saved_on_a_cut_connection_is_saved(db):
     assert Session.objects.filter(session_key=session.session_key).exists()
 
 
+def test_a_changed_session_saved_on_a_cut_connection_is_saved(db):
+    """An existing session's update: Django turns the lost connection into UpdateError (seen in `make faults`)."""
+    session = SessionStore()
+    session["requester_email"] = "pat.lee@northpanolaschools.org"
+    session.save()
+    session["submitted"] = [1176]
+    cut_our_connection()
+    session.save()
+    assert SessionStore(session_key=session.session_key).load()["submitted"] == [1176]
+
+
 def test_a_view_that_did_not_opt_in_is_not_run_twice(tech_client, caplog):
     """The queue's bulk actions carry no one-time key: after a lost connection they fail instead of guessing."""
     tech_client.get("/queue/")
