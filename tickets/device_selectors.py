@@ -6,6 +6,7 @@ from datetime import timedelta
 from devices.models import Device, Loan
 from devices.selectors import devices_per_model, loans_for_ticket
 from tickets.models import Ticket
+from tickets.reference import kept_name, schools_kept
 
 EARLIER_TICKETS_SHOWN = 10
 REPAIR_WARNING_COUNT = 3  # this ticket and two before it within REPAIR_WINDOW
@@ -15,6 +16,7 @@ REPAIR_WINDOW = timedelta(days=365)
 @dataclass
 class DevicePanel:
     device: Device
+    school_name: str  # the device's school, from the kept schools
     earlier: list[Ticket]
     repairs_in_year: int
     loans: list[Loan] = field(default_factory=list)
@@ -41,7 +43,9 @@ def ticket_device_panel(*, ticket: Ticket) -> DevicePanel | None:
     since = ticket.created_at - REPAIR_WINDOW
     repairs = 1 + sum(1 for other in earlier if other.created_at >= since)
     loans = loans_for_ticket(number=ticket.number) if getattr(ticket, "has_loans", True) else []
-    return DevicePanel(device=ticket.device, earlier=earlier, repairs_in_year=repairs, loans=loans)
+    device = ticket.device
+    school_name = kept_name(schools_kept(), device.school_id)
+    return DevicePanel(device=device, school_name=school_name, earlier=earlier, repairs_in_year=repairs, loans=loans)
 
 
 def device_tickets(*, device: Device, limit: int = 100) -> list[Ticket]:

@@ -177,10 +177,11 @@ TICKET_PAGE_FLAGS: dict[str, Callable[[], Exists]] = {}
 
 
 def ticket_for_technician(*, number: int) -> Ticket | None:
-    """The ticket with its school, type and assignee, `has_attachments`, `has_merged_tickets` and TICKET_PAGE_FLAGS.
+    """The ticket with its device, `has_attachments`, `has_merged_tickets`, `has_loans` and TICKET_PAGE_FLAGS.
 
     One query: the flags let the page skip the lists a ticket does not have, and the long search column is never
-    shown, so it is not read.
+    shown, so it is not read. Its school, type and assignee are not joined: the page names them from the kept
+    tables (tickets.reference), and PostgreSQL spent longer planning five joins than running the query.
     """
     try:
         return _ticket_page_tickets().get(number=number)  # get() clones it, and builds no ORDER BY for one row
@@ -193,7 +194,7 @@ def _ticket_page_tickets() -> QuerySet:
     """Built once per process, as a generic view's `queryset` is, and cloned by each call: resolving the joins and
     the three subqueries again on every page cost more than PostgreSQL spent running the query."""
     return (
-        Ticket.objects.select_related("school", "ticket_type", "assignee", "device", "device__school")
+        Ticket.objects.select_related("device")
         .defer("search_vector")
         .annotate(
             has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),

@@ -71,7 +71,8 @@ class TicketComposerForm(TicketPageForm):
     def changes(self) -> dict:
         """Only what differs from the ticket now: a reply alone never overwrites a colleague's change."""
         chosen = {"status": self.cleaned_data.get("status"), "assignee": self.cleaned_data.get("assignee")}
-        current = {"status": self.ticket.status, "assignee": self.ticket.assignee}
-        return {
-            field: value for field, value in chosen.items() if field in self.cleaned_data and value != current[field]
+        differs = {
+            "status": chosen["status"] != self.ticket.status,
+            "assignee": getattr(chosen["assignee"], "pk", None) != self.ticket.assignee_id,  # no query for the user
         }
+        return {field: value for field, value in chosen.items() if field in self.cleaned_data and differs[field]}

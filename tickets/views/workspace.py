@@ -15,7 +15,13 @@ from tickets.forms import (
     TicketUpdateForm,
 )
 from tickets.models import Ticket
-from tickets.reference import canned_responses_kept, person_name
+from tickets.reference import (
+    canned_responses_kept,
+    kept_name,
+    schools_kept,
+    technician_name,
+    ticket_types_kept,
+)
 from tickets.selectors import (
     attachment_for_technician,
     merge_candidates,
@@ -66,9 +72,9 @@ def _render_ticket(
     timeline = ticket_timeline(ticket=ticket)
     context = {
         "ticket": ticket,
-        "school_name": ticket.school.name,
-        "ticket_type_name": ticket.ticket_type,
-        "assignee_name": person_name(ticket.assignee),
+        "school_name": kept_name(schools_kept(), ticket.school_id) or ticket.school.name,
+        "ticket_type_name": kept_name(ticket_types_kept(), ticket.ticket_type_id),
+        "assignee_name": technician_name(ticket.assignee_id),
         "has_form_errors": any(form.errors for form in forms.values()),
         "timeline": timeline,
         "requester_spoke_last": requester_spoke_last(timeline),
