@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from devices.models import Loan
+from tickets.device_selectors import earlier_tickets_annotation
 from tickets.models import (
     Attachment,
     PendingAddition,
@@ -201,6 +202,7 @@ def _ticket_page_tickets() -> QuerySet:
             has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
             has_loans=Exists(Loan.objects.filter(ticket_number=OuterRef("number"))),  # loaners lent from it
             **{name: flag() for name, flag in TICKET_PAGE_FLAGS.items()},
+            **earlier_tickets_annotation(),  # the device panel's list, in this same query on PostgreSQL
         )
     )
 

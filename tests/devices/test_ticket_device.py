@@ -11,7 +11,9 @@ from devices.models import Device, Loan
 from devices.selectors import loaners_available
 from tests.devices.factories import DeviceFactory
 from tests.factories import SchoolFactory, TicketFactory
+from tickets.device_selectors import ticket_device_panel
 from tickets.models import Ticket, TicketEvent
+from tickets.selectors import ticket_for_technician
 from tickets.services import ticket_close
 from tickets.services.devices import DeviceStatusError, ticket_device_status_set
 
@@ -51,7 +53,8 @@ def test_the_third_repair_in_twelve_months_warns(tech_client, device):
     assert "Third repair in 12 months" in ticket_page(tech_client, TicketFactory(device=device))
 
 
-def test_the_device_panel_costs_one_query_and_nothing_without_a_device(tech_client, device):
+def test_the_device_panel_costs_no_query_of_its_own(tech_client, device):
+    """Its earlier tickets come in the ticket's own query (a JSON array on PostgreSQL)."""
     plain, with_device = TicketFactory(), TicketFactory(device=device)
     TicketFactory(device=device, created_at=timezone.now() - timedelta(days=3))
 
@@ -65,15 +68,36 @@ def test_the_device_panel_costs_one_query_and_nothing_without_a_device(tech_clie
     device_count, _ = count(with_device)
     # Only the ticket's own query names the devices tables (a join, and the has_loans flag); no query of its own.
     assert not any(sql.split(" WHERE ")[0].split(" FROM ")[1].startswith('"devices_') for sql in plain_sql)
-    assert device_count == plain_count + 1  # its earlier tickets
+    assert device_count == plain_count  # its earlier tickets come with the ticket
     Loan.objects.create(
         device=DeviceFactory(is_loaner=True),
         borrower="S1",
         ticket_number=with_device.number,
         due_on=timezone.localdate(),
     )
-    assert count(with_device)[0] == plain_count + 2  # and the loaners lent from this ticket
+    assert count(with_device)[0] == plain_count + 1  # the loaners lent from this ticket
     assert count(plain)[0] == plain_count
+
+
+def test_the_panel_reads_earlier_tickets_itself_when_the_ticket_was_read_without_them(device):
+    """As on SQLite, where the ticket's query has no JSON array: the same list, newest first, from one query."""
+    now = timezone.now()
+    old = TicketFactory(device=device, created_at=now - timedelta(days=40), subject="Cracked screen")
+    recent = TicketFactory(device=device, created_at=now - timedelta(days=4), subject="Will not charge")
+    ticket = TicketFactory(device=device)
+    TicketFactory(device=device, created_at=now + timedelta(days=1))  # later: not earlier
+    from_page = ticket_device_panel(ticket=ticket_for_technician(number=ticket.number))
+    plain = Ticket.objects.select_related("device").get(pk=ticket.pk)
+    plain.has_loans = False  # as the ticket page's query says: no loaners to ask for
+    with CaptureQueriesContext(connection) as context:
+        by_itself = ticket_device_panel(ticket=plain)
+    assert len(context.captured_queries) == 1
+    assert by_itself.earlier == from_page.earlier
+    assert [(t.number, t.subject) for t in by_itself.earlier] == [
+        (recent.number, recent.subject),
+        (old.number, old.subject),
+    ]
+    assert by_itself.earlier[0].created_at == recent.created_at and by_itself.repairs_in_year == 3
 
 
 def test_a_technician_attaches_changes_and_removes_the_device(tech_client, device, technician):
