@@ -90,8 +90,9 @@ def due_label(due_at: datetime | None, now: datetime, *, is_waiting: bool) -> st
     return f"{age_label(now, due_at)} left"
 
 
-class _ShortTimes:
-    """The district's time zone, month names and a.m./p.m. looked up once per page, not once per row."""
+class ShortTimes:
+    """The district's time zone, month names and a.m./p.m. looked up once per page, not once per row: the queue's
+    rows and the ticket page's timeline (“Dec 3, 9:05 a.m.”, as the date filter's "M j, g:i a" writes it)."""
 
     def __init__(self):
         self.zone = timezone.get_current_timezone()
@@ -106,7 +107,7 @@ class _ShortTimes:
 
 def queue_rows(*, tickets, now: datetime, old_after: datetime, link_prefix: str) -> list[QueueRow]:
     """The rows of one queue page, with every name looked up once for the page; each links to link_prefix<number>/."""
-    tickets, times = list(tickets), _ShortTimes()
+    tickets, times = list(tickets), ShortTimes()
     schools, ticket_types = schools_kept().names, ticket_types_kept().names
     people = names_with(technicians_kept().names, (ticket.assignee_id for ticket in tickets))
     return [

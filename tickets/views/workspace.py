@@ -15,6 +15,7 @@ from tickets.forms import (
     TicketUpdateForm,
 )
 from tickets.models import Ticket
+from tickets.queue_rows import ShortTimes
 from tickets.reference import (
     canned_responses_kept,
     kept_name,
@@ -70,6 +71,7 @@ def _render_ticket(
         composer_initial["body"] = next((body for pk, _, body in canned if str(pk) == canned_id), "")
     article_links = composer_article_links(request, composer_initial)  # helparticles: Insert article link
     timeline = ticket_timeline(ticket=ticket)
+    opened_iso, opened_label = ShortTimes()(ticket.created_at)  # written as the timeline writes its times
     context = {
         "ticket": ticket,
         "school_name": kept_name(schools_kept(), ticket.school_id) or ticket.school.name,
@@ -77,6 +79,8 @@ def _render_ticket(
         "assignee_name": technician_name(ticket.assignee_id),
         "has_form_errors": any(form.errors for form in forms.values()),
         "timeline": timeline,
+        "opened_iso": opened_iso,
+        "opened_label": opened_label,
         "requester_spoke_last": requester_spoke_last(timeline),
         "attachments": ticket_attachments(ticket=ticket),
         "canned_responses": canned,
