@@ -15,6 +15,10 @@ may have kept them. With CACHE_URL (Redis, as production must have) every proces
 developer's per-process memory cache, other processes see it once the kept value expires. A cache that does not
 answer counts as a miss: the page reads the database, as it would without a cache.
 
+Within one request a table is read from the cache once: the ticket page asked for the technicians six times, each a
+Redis round trip. The request's copy is dropped when the request ends, and at once when the request itself forgets
+the key. Outside a request (Celery tasks, the shell) every read asks the cache.
+
 Keys are made by Django's cache, so each starts with this site's KEY_PREFIX (settings.CACHE_KEY_PREFIX): two sites
 sharing one Redis never answer for each other, even when their databases have the same host, port and name.
 """
@@ -23,9 +27,11 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -40,6 +46,22 @@ _keys_used: set[str] = set()
 # hangs (rather than refusing) would otherwise cost its timeout several times on every page.
 CACHE_RESTING_SECONDS = 30
 _cache_failed_at = 0.0
+
+
+# The values read during the current request, by key; None outside a request.
+_read_this_request: ContextVar[dict | None] = ContextVar("kept_read_this_request", default=None)
+
+
+def _request_began(**kwargs) -> None:
+    _read_this_request.set({})
+
+
+def _request_ended(**kwargs) -> None:
+    _read_this_request.set(None)
+
+
+request_started.connect(_request_began, dispatch_uid="kept-table:request-began")
+request_finished.connect(_request_ended, dispatch_uid="kept-table:request-ended")
 
 
 def _cache_resting() -> bool:
@@ -92,6 +114,16 @@ def kept_table(
 
 
 def _kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
+    read = _read_this_request.get()
+    if read is not None and key in read:
+        return read[key]
+    value = _from_cache(key, build, seconds=seconds)
+    if read is not None:
+        read[key] = value
+    return value
+
+
+def _from_cache(key: str, build: Callable[[], T], *, seconds: int) -> T:
     _keys_used.add(key)
     if _cache_resting():
         return build()
@@ -111,12 +143,19 @@ def _kept(key: str, build: Callable[[], T], *, seconds: int) -> T:
 
 
 def _forget(key: str) -> None:
-    """Forget `key` now and once the current transaction commits."""
+    """Forget `key` now (the current request's copy too) and once the current transaction commits."""
     _delete(key)
     transaction.on_commit(lambda: _delete(key))
 
 
+def _forget_this_request(key: str) -> None:
+    read = _read_this_request.get()
+    if read is not None:
+        read.pop(key, None)
+
+
 def _delete(key: str) -> None:
+    _forget_this_request(key)
     try:
         cache.delete(key)
     except Exception:
@@ -127,5 +166,6 @@ def forget_all() -> None:
     """Forget every value this process has kept, and any cache failure (the tests call it before each test)."""
     global _cache_failed_at
     _cache_failed_at = 0.0
+    _read_this_request.set(None)
     for key in list(_keys_used):
         _delete(key)

@@ -3,10 +3,11 @@ and drop-downs that list and accept from the same reader (helpdesk.kept_choices.
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from district.models import School
 from helpdesk.kept_choices import KeptChoiceField
-from tests.factories import SchoolFactory, TechnicianFactory, TicketTypeFactory
+from tests.factories import SchoolFactory, TechnicianFactory, TicketFactory, TicketTypeFactory
 from tickets.models import CannedResponse
 from tickets.reference import canned_responses_kept, schools_kept, technicians_kept, ticket_types_kept
 
@@ -68,3 +69,37 @@ def test_the_public_form_refuses_a_school_it_no_longer_lists(client, district_po
     assert "Closed Elementary" not in page
     response = client.post("/tickets/new/", {"school": school.pk, "subject": "Printer"})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_request_reads_each_table_from_the_cache_once(tech_client, monkeypatch):
+    """The ticket page asked for the technicians six times; within a request the first answer is reused."""
+    from helpdesk import kept
+
+    asked = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        kept.cache, "get", lambda key, *args, **kwargs: asked.append(key) or real_get(key, *args, **kwargs)
+    )
+    ticket = TicketFactory(assignee=None)
+    tech_client.get(reverse("tickets:detail", args=[ticket.number]))
+    kept_keys = [key for key in asked if key in kept._keys_used]
+    assert kept_keys and len(kept_keys) == len(set(kept_keys))
+    asked.clear()
+    tech_client.get(reverse("tickets:detail", args=[ticket.number]))  # the next request asks the cache again
+    assert technicians_kept.key in asked
+
+
+def test_a_change_made_during_the_request_is_seen_by_the_same_request():
+    from helpdesk import kept
+
+    kept._request_began()  # as request_started does (sending it here would also close the test's connection)
+    try:
+        assert "Riverside Annex" not in schools_kept().names.values()
+        SchoolFactory(name="Riverside Annex")  # forgets the table, and this request's copy
+        assert "Riverside Annex" in schools_kept().names.values()
+        School.objects.filter(name="Riverside Annex").update(name="Riverside Campus")  # no signal: the copy stays
+        assert "Riverside Annex" in schools_kept().names.values()
+    finally:
+        kept._request_ended()
+    schools_kept.forget()
+    assert "Riverside Campus" in schools_kept().names.values()  # outside a request, every read asks the cache
