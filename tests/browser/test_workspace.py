@@ -103,3 +103,23 @@ def test_merge_by_search_with_a_confirmation_on_a_phone(live_server, page, html_
     page.get_by_role("button", name="Merge #1401 into #1402").click()
     expect(page.get_by_text("Merged #1401 into #1402.")).to_be_visible()
     assert Ticket.objects.get(number=1401).merged_into.number == 1402
+
+
+def test_the_ticket_pages_small_buttons_are_44px_to_tap_on_a_phone(live_server, page):
+    from tests.devices.factories import DeviceFactory
+
+    TechnicianFactory(username="casey", first_name="Casey", last_name="Jones")
+    TicketFactory(number=1501, subject="Chromebook will not charge", device=DeviceFactory(asset_tag="NP-1501"))
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/accounts/login/?next=/queue/1501/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Mark In repair")).to_be_visible()
+    heights = page.eval_on_selector_all(
+        ".ticket-page .btn-sm, .ticket-page .ticket-jumps a",
+        "els => els.filter(e => e.offsetParent).map(e => [e.textContent.trim(), e.getBoundingClientRect().height])",
+    )
+    names = [name for name, _ in heights]
+    assert {"Declare outage", "Mark In repair", "Lend a loaner", "Assign to me", "Jump to reply or note"} <= set(names)
+    assert [(name, height) for name, height in heights if height < 43.5] == []
