@@ -10,6 +10,7 @@ from alerts.forms import AlertPreferencesForm, TargetsRangeForm
 from alerts.models import AlertPreference, ResponseTarget, SchoolDay
 from alerts.reports import targets_met
 from alerts.services import alert_preferences_save
+from helpdesk.csv_cells import csv_safe
 from helpdesk.technicians import technician_required
 
 
@@ -23,12 +24,6 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
         return redirect("alerts:my_notifications")
     school_day = SchoolDay.load()
     return render(request, "alerts/my_notifications.html", {"form": form, "school_day": school_day})
-
-
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @technician_required
@@ -59,7 +54,7 @@ def targets_report(request: HttpRequest) -> HttpResponse:
         for row in rows:
             writer.writerow(
                 [
-                    _csv_safe(value)
+                    csv_safe(value)
                     for value in (
                         row.group,
                         row.name,

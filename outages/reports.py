@@ -1,7 +1,6 @@
 """The outages report: each outage of a range, and linked tickets' first-reply times apart from ordinary tickets'."""
 
-import statistics
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef
@@ -9,19 +8,12 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from outages.models import Outage, OutageTicket
 from outages.selectors import outages_with_school_names
 from tickets.models import Ticket
-from tickets.reports import Median
-
-
-def _range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(start, datetime.min.time(), tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz),
-    )
+from tickets.reports import Median, day_range, median_of
 
 
 def outages_report(*, start: date, end: date, tz) -> dict:
     """Outages started in the range (start, end, duration, schools, tickets, people) and median first replies."""
-    start_at, end_at = _range(start=start, end=end, tz=tz)
+    start_at, end_at = day_range(start=start, end=end, tz=tz)
     outages = list(
         outages_with_school_names(Outage.objects.filter(started_at__gte=start_at, started_at__lt=end_at))
         .annotate(ticket_count=Count("links", distinct=True), people_count=Count("people", distinct=True))
@@ -64,4 +56,4 @@ def _first_reply_medians(replied, wait) -> dict[bool, tuple[int, timedelta | Non
     waits: dict[bool, list[timedelta]] = {}
     for is_linked, created_at, first_response_at in replied.values_list("is_linked", "created_at", "first_response_at"):
         waits.setdefault(is_linked, []).append(first_response_at - created_at)
-    return {is_linked: (len(found), statistics.median(found)) for is_linked, found in waits.items()}
+    return {is_linked: (len(found), median_of(found)) for is_linked, found in waits.items()}

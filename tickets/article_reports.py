@@ -9,7 +9,7 @@ from django.utils import timezone
 from helparticles.models import HelpArticle
 from helparticles.selectors import article_answer_counts, article_deflections_by_month, article_search_misses
 from tickets.models import Ticket, TicketSeenArticle
-from tickets.reports import _day_range
+from tickets.reports import day_range
 
 UNMATCHED_LIMIT = 100
 
@@ -52,7 +52,7 @@ def unmatched_subjects(*, start_at, end_at, limit: int = UNMATCHED_LIMIT) -> lis
 
 def article_report_for_range(*, start: date, end: date) -> dict:
     tz = timezone.get_current_timezone()
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
+    start_at, end_at = day_range(start=start, end=end, tz=tz)
     return {
         "deflections": article_deflections_by_month(start_at=start_at, end_at=end_at, tz=tz),
         "unhelpful": articles_unhelpful(start_at=start_at, end_at=end_at),

@@ -21,7 +21,8 @@ class Median(Aggregate):
     allow_distinct = False
 
 
-def _median(values: list[timedelta]) -> timedelta | None:
+def median_of(values: list[timedelta]) -> timedelta | None:
+    """The median of durations gathered in Python, where the database has no median (SQLite)."""
     values = sorted(values)
     if not values:
         return None
@@ -29,7 +30,7 @@ def _median(values: list[timedelta]) -> timedelta | None:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def _day_range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
+def day_range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
     """The instants from the start of `start` to the end of `end` (inclusive), in the district's time zone."""
     return (
         datetime.combine(start, datetime.min.time(), tzinfo=tz),
@@ -39,7 +40,7 @@ def _day_range(*, start: date, end: date, tz) -> tuple[datetime, datetime]:
 
 def report_weekly_counts(*, start: date, end: date, tz) -> list[dict]:
     """Tickets opened and closed per week (weeks start on Monday) between start and end, inclusive."""
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
+    start_at, end_at = day_range(start=start, end=end, tz=tz)
     opened = dict(
         Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
         .annotate(week=TruncWeek("created_at", tzinfo=tz))
@@ -77,7 +78,7 @@ def report_backlog(*, group_by: str) -> list[dict]:
 def report_median_durations(*, start: date, end: date, tz, group_by: str) -> list[dict]:
     """Median time to first reply and to close, by school or type, for tickets opened between start and end."""
     field = {"school": "school__name", "type": "ticket_type__name"}[group_by]
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
+    start_at, end_at = day_range(start=start, end=end, tz=tz)
     tickets = Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
     to_reply = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
     to_close = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
@@ -104,14 +105,14 @@ def report_median_durations(*, start: date, end: date, tz, group_by: str) -> lis
         if closed_at:
             group["close"].append(closed_at - created_at)
     return [
-        {"name": name, "count": g["count"], "first_reply": _median(g["reply"]), "close": _median(g["close"])}
+        {"name": name, "count": g["count"], "first_reply": median_of(g["reply"]), "close": median_of(g["close"])}
         for name, g in sorted(groups.items(), key=lambda item: item[0] or "")
     ]
 
 
 def report_satisfaction(*, start: date, end: date, tz) -> list[dict]:
     """Requesters' answers to "was it solved?" for tickets closed in the range, by school."""
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
+    start_at, end_at = day_range(start=start, end=end, tz=tz)
     return list(
         Ticket.objects.filter(closed_at__gte=start_at, closed_at__lt=end_at)
         .values(name=F("school__name"))
@@ -126,7 +127,7 @@ def report_satisfaction(*, start: date, end: date, tz) -> list[dict]:
 
 def report_deflections(*, start: date, end: date, tz) -> list[dict]:
     """Requests the routing rules handled in the range, one row per rule with a count per outcome."""
-    start_at, end_at = _day_range(start=start, end=end, tz=tz)
+    start_at, end_at = day_range(start=start, end=end, tz=tz)
     labels = dict(DeflectionLog.Outcome.choices)
     rows: dict[str, dict] = {}
     for item in deflection_counts(start=start_at, end=end_at):
@@ -139,7 +140,7 @@ def report_deflections(*, start: date, end: date, tz) -> list[dict]:
 def _week_start(*, now: datetime, tz) -> datetime:
     """Monday 00:00 of this week, in the district's time zone."""
     today = now.astimezone(tz).date()
-    return _day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)[0]
+    return day_range(start=today - timedelta(days=today.weekday()), end=today, tz=tz)[0]
 
 
 def report_headline(*, now: datetime, tz) -> dict:
@@ -160,7 +161,7 @@ def report_headline(*, now: datetime, tz) -> dict:
     return {
         "week_start": week_start.date(),
         **Ticket.objects.aggregate(**counts),
-        "median_first_reply": _median([reply - created for created, reply in replies]),
+        "median_first_reply": median_of([reply - created for created, reply in replies]),
     }
 
 

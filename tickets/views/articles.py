@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from helparticles.links import article_links_for_reply
+from helpdesk.csv_cells import csv_safe
 from helpdesk.technicians import technician_required
 from submissions.once import submit_once
 from tickets.article_reports import CSV_TABLES, article_report_for_range
 from tickets.forms import ReportRangeForm
 from tickets.selectors import ticket_for_technician
 from tickets.services.articles import ticket_article_draft_create
-from tickets.views.queue import _csv_safe as csv_safe  # the queue export's guard against spreadsheet formulas
 
 
 def composer_article_links(request: HttpRequest, composer_initial: dict) -> list[tuple[int, str, str]]:

@@ -9,16 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from devices.selectors import expiration_table
+from helpdesk.csv_cells import csv_safe
 from helpdesk.technicians import technician_required
 from tickets.device_selectors import repairs_by_model
 
 PERIODS = {"90": "the last 90 days", "365": "the last 12 months", "730": "the last 2 years"}
-
-
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _period(request: HttpRequest) -> str:
@@ -53,11 +48,11 @@ def device_report_csv(request: HttpRequest, table: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="repairs-by-model-{days}-days.csv"'
         writer.writerow(["Kind", "Model", "Tickets", "Devices repaired", "Devices of this model"])
         for row in repairs_by_model(since=timezone.now() - timedelta(days=int(days))):
-            writer.writerow([_csv_safe(v) for v in (row.kind, row.model, row.tickets, row.devices_repaired, row.fleet)])
+            writer.writerow([csv_safe(v) for v in (row.kind, row.model, row.tickets, row.devices_repaired, row.fleet)])
     else:
         table_data = expiration_table()
         response["Content-Disposition"] = 'attachment; filename="devices-by-auto-update-expiration.csv"'
         writer.writerow(["School", *[year or "Not known" for year in table_data.years], "Total"])
         for school, counts, total in table_data.rows:
-            writer.writerow([_csv_safe(school), *counts, total])
+            writer.writerow([csv_safe(school), *counts, total])
     return response

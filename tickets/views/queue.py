@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.csv_cells import csv_safe
 from helpdesk.technicians import technician_required
 from tickets.filters import TicketQueueFilter
 from tickets.forms import BulkActionForm
@@ -87,12 +88,6 @@ class _Echo:
         return value
 
 
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 @technician_required
 def queue_export(request: HttpRequest) -> StreamingHttpResponse:
@@ -118,7 +113,7 @@ def queue_export(request: HttpRequest) -> StreamingHttpResponse:
         for ticket in tickets.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    _csv_safe(value)
+                    csv_safe(value)
                     for value in (
                         ticket.number,
                         ticket.subject,
