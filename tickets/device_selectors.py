@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from devices.models import Device, Loan
 from devices.selectors import devices_per_model, loans_for_ticket
 from tickets.models import Ticket
-from tickets.reference import kept_name, schools_kept
+from tickets.reference import schools_kept
 
 EARLIER_TICKETS_SHOWN = 10
 REPAIR_WARNING_COUNT = 3  # this ticket and two before it within REPAIR_WINDOW
@@ -91,7 +91,7 @@ def ticket_device_panel(*, ticket: Ticket) -> DevicePanel | None:
     repairs = 1 + sum(1 for other in earlier if other.created_at >= since)
     loans = loans_for_ticket(number=ticket.number) if getattr(ticket, "has_loans", True) else []
     device = ticket.device
-    school_name = kept_name(schools_kept(), device.school_id)
+    school_name = schools_kept().names.get(device.school_id, "")
     return DevicePanel(device=device, school_name=school_name, earlier=earlier, repairs_in_year=repairs, loans=loans)
 
 

@@ -60,18 +60,6 @@ def names_with(names: dict[int, str], user_ids) -> dict[int, str]:
     return names | {user.pk: person_name(user) for user in User.objects.filter(pk__in=missing)}
 
 
-def kept_name(listed: Listed, pk: int | None) -> str:
-    """The name of row `pk` of a kept table; empty for none."""
-    return listed.names.get(pk, "") if pk is not None else ""
-
-
-def technician_name(user_id: int | None) -> str:
-    """A technician's name from the kept technicians, or a former one's from the users table; empty for nobody."""
-    if user_id is None:
-        return ""
-    return names_with(technicians_kept().names, [user_id]).get(user_id, "")
-
-
 @kept_table("tickets:schools:v1", seconds=KEPT_SECONDS, forgotten_by=(School,))
 def schools_kept() -> Listed:
     return _listed(School.objects.values_list("pk", "name", "is_active"))

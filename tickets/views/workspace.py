@@ -18,9 +18,9 @@ from tickets.models import Ticket
 from tickets.queue_rows import ShortTimes
 from tickets.reference import (
     canned_responses_kept,
-    kept_name,
+    names_with,
     schools_kept,
-    technician_name,
+    technicians_kept,
     ticket_types_kept,
 )
 from tickets.selectors import (
@@ -74,9 +74,9 @@ def _render_ticket(
     opened_iso, opened_label = ShortTimes()(ticket.created_at)  # written as the timeline writes its times
     context = {
         "ticket": ticket,
-        "school_name": kept_name(schools_kept(), ticket.school_id) or ticket.school.name,
-        "ticket_type_name": kept_name(ticket_types_kept(), ticket.ticket_type_id),
-        "assignee_name": technician_name(ticket.assignee_id),
+        "school_name": schools_kept().names.get(ticket.school_id) or ticket.school.name,
+        "ticket_type_name": ticket_types_kept().names.get(ticket.ticket_type_id, ""),
+        "assignee_name": names_with(technicians_kept().names, [ticket.assignee_id]).get(ticket.assignee_id, ""),
         "has_form_errors": any(form.errors for form in forms.values()),
         "timeline": timeline,
         "opened_iso": opened_iso,
