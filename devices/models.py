@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from district.models import School
+from helpdesk.links import link
 
 
 class Device(models.Model):
@@ -71,9 +72,7 @@ class Device(models.Model):
         return f"{label} ({self.get_kind_display()}{', ' + self.model if self.model else ''})"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("tickets:device", args=[self.pk])
+        return link("tickets:device", self.pk)
 
     @property
     def label(self) -> str:

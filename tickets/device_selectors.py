@@ -7,11 +7,11 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
-from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from devices.models import Device, Loan
 from devices.selectors import devices_per_model, loans_for_ticket
+from helpdesk.links import link
 from tickets.models import Ticket
 from tickets.reference import schools_kept
 
@@ -30,7 +30,7 @@ class EarlierTicket:
     created_at: datetime
 
     def get_absolute_url(self) -> str:
-        return reverse("tickets:detail", args=[self.number])
+        return link("tickets:detail", self.number)
 
     def get_status_display(self) -> str:
         return Ticket.Status(self.status).label

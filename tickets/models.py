@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from district.models import Priority, School, TicketType
@@ -12,6 +11,7 @@ from district.storage import (
     attachment_storage,  # also named here by migration 0001 as tickets.models.attachment_storage
 )
 from helpdesk.email_address import normalize_email
+from helpdesk.links import link
 
 
 class TicketNumberCounter(models.Model):
@@ -149,7 +149,7 @@ class Ticket(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tickets:detail", kwargs={"number": self.number})
+        return link("tickets:detail", self.number)
 
     @property
     def display_number(self) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext
 
+from helpdesk.links import link
 from tickets.models import Ticket, TicketEvent
 from tickets.reference import names_with, schools_kept, technicians_kept, ticket_types_kept
 
@@ -105,25 +106,22 @@ class ShortTimes:
         return local.isoformat(timespec="seconds"), f"{label} {self.halves[local.hour > 11]}"
 
 
-def queue_rows(*, tickets, now: datetime, old_after: datetime, link_prefix: str) -> list[QueueRow]:
-    """The rows of one queue page, with every name looked up once for the page; each links to link_prefix<number>/."""
+def queue_rows(*, tickets, now: datetime, old_after: datetime) -> list[QueueRow]:
+    """The rows of one queue page, with every name looked up once for the page."""
     tickets, times = list(tickets), ShortTimes()
     schools, ticket_types = schools_kept().names, ticket_types_kept().names
     people = names_with(technicians_kept().names, (ticket.assignee_id for ticket in tickets))
-    return [
-        _row(ticket, schools, ticket_types, people, times, now=now, old_after=old_after, link_prefix=link_prefix)
-        for ticket in tickets
-    ]
+    return [_row(ticket, schools, ticket_types, people, times, now=now, old_after=old_after) for ticket in tickets]
 
 
-def _row(ticket, schools, ticket_types, people, times, *, now, old_after, link_prefix) -> QueueRow:
+def _row(ticket, schools, ticket_types, people, times, *, now, old_after) -> QueueRow:
     assignee = people.get(ticket.assignee_id, "") if ticket.assignee_id else ""
     age, school = age_label(ticket.created_at, now), schools.get(ticket.school_id) or str(ticket.school)
     due = due_label(ticket.due_at, now, is_waiting=ticket.status == Ticket.Status.WAITING) if ticket.is_open else ""
     return QueueRow(
         pk=ticket.pk,
         number=ticket.number,
-        url=f"{link_prefix}{ticket.number}/",
+        url=link("tickets:detail", ticket.number),  # reversed once per process (helpdesk.links), not per row
         subject=ticket.subject,
         school_id=ticket.school_id,
         school=school,

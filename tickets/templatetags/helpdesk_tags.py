@@ -1,14 +1,13 @@
 from datetime import timedelta
-from functools import lru_cache
 
 from django import template
-from django.urls import get_script_prefix, reverse
 
+from helpdesk.links import link
 from tickets.reference import person_name
 
 register = template.Library()
 
-# The header's and footer's links: the same on every page, so each is reversed once per process and site prefix.
+# The header's and footer's links: the same on every page, reversed once per process and site prefix (helpdesk.links).
 SITE_LINKS = {
     "home": "tickets:home",
     "submit": "tickets:submit",
@@ -22,15 +21,17 @@ SITE_LINKS = {
 }
 
 
-@lru_cache(maxsize=64)
-def _site_link(name: str, script_prefix: str) -> str:
-    return reverse(SITE_LINKS[name])
-
-
 @register.simple_tag
 def site_link(name: str) -> str:
     """One of SITE_LINKS, like {% url %} without reversing it again on every page."""
-    return _site_link(name, get_script_prefix())
+    return link(SITE_LINKS[name])
+
+
+@register.simple_tag(name="link")
+def link_tag(name: str, number: int | None = None) -> str:
+    """{% link "tickets:compose" ticket.number %}: {% url %} for a URL with no argument or one whole number, reversed
+    once per process (helpdesk.links), for pages that link the same few URLs many times."""
+    return link(name, number)
 
 
 @register.filter

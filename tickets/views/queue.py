@@ -51,7 +51,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         tickets=page.object_list,
         now=timezone.now(),
         old_after=timezone.now() - timedelta(days=OLD_TICKET_DAYS),
-        link_prefix=reverse("tickets:queue"),  # rows link to /queue/<number>/ without a reverse() per row
     )
     context = {
         "filter": queue_filter,
