@@ -50,7 +50,7 @@ class KeptChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-def form_fields_version(form: forms.BaseForm) -> str:
+def form_fields_version(form: forms.BaseForm, *, leave_out: Iterable[str] = ()) -> str:
     """The {% cache %} key of a form's visible fields while they show nothing personal; empty when they do.
 
     The key is a digest of what the fields' HTML shows: each field's label, help text, widget, choices and chosen
@@ -60,10 +60,15 @@ def form_fields_version(form: forms.BaseForm) -> str:
 
     Nothing a person typed is kept: a bound form (what was typed, its errors), a text field given an initial value,
     or a field disabled for one person (a signed-in requester's address) make the key empty, and the page then
-    renders the fields afresh.
+    renders the fields afresh. A bound form of drop-downs only (the queue's filters, `leave_out` naming its search
+    box, which the page renders outside the cache) is kept once it is valid: each value is then one of its choices.
+    `leave_out` also names fields the template renders otherwise (the queue's row checkboxes, whose choices are
+    every ticket).
     """
-    visible = [field for field in form if not field.is_hidden]
-    if form.is_bound or any(
+    visible = [field for field in form if not field.is_hidden and field.name not in leave_out]
+    if form.is_bound and not (all(isinstance(field.field, forms.ChoiceField) for field in visible) and form.is_valid()):
+        return ""
+    if any(
         field.field.disabled or (field.name in form.initial and not isinstance(field.field, forms.ChoiceField))
         for field in visible
     ):

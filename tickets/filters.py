@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from district.models import School, TicketType
-from helpdesk.kept_choices import KeptChoiceField
+from helpdesk.kept_choices import KeptChoiceField, form_fields_version
 from tickets.models import Ticket
 from tickets.pagination import QueuePaginator
 from tickets.queue_exclusions import queue_exclusions
@@ -52,6 +52,13 @@ class KeptChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = KeptChoiceField
 
 
+class QueueFilterForm(forms.Form):
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the drop-downs (templates/tickets/_kept_fields.html); the search box is rendered apart."""
+        return form_fields_version(self, leave_out={"q"})
+
+
 class TicketQueueFilter(django_filters.FilterSet):
     """The queue's filters; every value lives in the URL so a filtered view can be bookmarked or shared."""
 
@@ -74,6 +81,7 @@ class TicketQueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = Ticket
+        form = QueueFilterForm
         fields = ["q", "school", "ticket_type", "priority", "status", "assignee", "age", "sort"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):

@@ -143,3 +143,49 @@ def test_a_rejected_update_shows_what_the_technician_chose(tech_client):
     assert (
         response.status_code == 400 and '<option value="waiting" selected>' in page and "On my way</textarea>" in page
     )
+
+
+def _queue_selected(page: str) -> dict[str, list[str]]:
+    """Each drop-down of the queue's filters and bulk bar, with the values it shows chosen."""
+    selects = re.findall(r'<select name="(\w+)"[^>]*id="(id_[\w-]+)"[^>]*>(.*?)</select>', page, re.S)
+    return {ident: re.findall(r'<option value="([^"]*)" selected>', options) for _, ident, options in selects}
+
+
+def test_the_queues_filters_show_each_pages_own_choices_from_the_cache(tech_client, technician):
+    school = SchoolFactory(name="Lakeside Academy")
+    TicketFactory(number=8101, status="open", school=school)
+    for _ in range(2):  # the second time, from the cache
+        plain = _queue_selected(tech_client.get(reverse("tickets:queue")).content.decode())
+        chosen = _queue_selected(
+            tech_client.get(
+                reverse("tickets:queue"), {"school": school.pk, "priority": "4", "sort": "age"}
+            ).content.decode()
+        )
+        assert plain["id_school"] == [""] and plain["id_priority"] == [""] and plain["id_status"] == ["active"]
+        assert chosen["id_school"] == [str(school.pk)] and chosen["id_priority"] == ["4"]
+        assert chosen["id_sort"] == ["age"] and chosen["id_bulk-status"] == [""]
+
+
+def test_the_queues_search_words_and_a_wrong_filter_are_never_kept(tech_client):
+    from tickets.filters import TicketQueueFilter
+
+    searched = tech_client.get(reverse("tickets:queue"), {"q": "projector in room 12"}).content.decode()
+    assert 'value="projector in room 12"' in searched
+    assert TicketQueueFilter({"q": "projector in room 12"}).form.fields_version != ""  # its drop-downs are kept
+    assert TicketQueueFilter({"school": "not-a-school"}).form.fields_version == ""  # rendered afresh
+    page = tech_client.get(reverse("tickets:queue"), {"school": "not-a-school"})
+    assert page.status_code == 200 and "not-a-school" not in _queue_selected(page.content.decode())["id_school"]
+
+
+def test_the_bulk_bar_is_kept_without_listing_the_tickets():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tickets.forms.workspace import BulkActionForm
+
+    TicketFactory(number=8102)
+    with CaptureQueriesContext(connection) as queries:
+        version = BulkActionForm().fields_version
+    # The row checkboxes' choices (every ticket) are never read for the key; the technicians' kept table may be.
+    assert not [query for query in queries if "tickets_ticket" in query["sql"]]
+    assert version and BulkActionForm({"action": "close"}).fields_version == ""  # a refused POST: afresh

@@ -124,6 +124,11 @@ class BulkActionForm(forms.Form):
     )
     message = forms.CharField(label="Closing message", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+    @property
+    def fields_version(self) -> str:
+        """The cache key of the bulk bar's fields (the row checkboxes are the table's, not the bar's)."""
+        return form_fields_version(self, leave_out={"tickets"})
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_bulk-%s")  # the queue's filters above use id_status, id_priority, …
         super().__init__(*args, **kwargs)
