@@ -181,9 +181,10 @@ TICKET_PAGE_FLAGS: dict[str, Callable[[], Exists]] = {}
 def ticket_for_technician(*, number: int) -> Ticket | None:
     """The ticket with its device, `has_attachments`, `has_merged_tickets`, `has_loans` and TICKET_PAGE_FLAGS.
 
-    One query: the flags let the page skip the lists a ticket does not have, and the long search column is never
-    shown, so it is not read. Its school, type and assignee are not joined: the page names them from the kept
-    tables (tickets.reference), and PostgreSQL spent longer planning five joins than running the query.
+    One query: the flags let the page skip the lists a ticket does not have. The search column is read though never
+    shown: deferring it cost more to compile than reading it (a few hundred bytes). Its school, type and assignee
+    are not joined: the page names them from the kept tables (tickets.reference), and PostgreSQL spent longer
+    planning five joins than running the query.
     """
     try:
         return _ticket_page_tickets().get(number=number)  # get() clones it, and builds no ORDER BY for one row
@@ -195,16 +196,12 @@ def ticket_for_technician(*, number: int) -> Ticket | None:
 def _ticket_page_tickets() -> QuerySet:
     """Built once per process, as a generic view's `queryset` is, and cloned by each call: resolving the joins and
     the three subqueries again on every page cost more than PostgreSQL spent running the query."""
-    return (
-        Ticket.objects.select_related("device")
-        .defer("search_vector")
-        .annotate(
-            has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
-            has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
-            has_loans=Exists(Loan.objects.filter(ticket_number=OuterRef("number"))),  # loaners lent from it
-            **{name: flag() for name, flag in TICKET_PAGE_FLAGS.items()},
-            **earlier_tickets_annotation(),  # the device panel's list, in this same query on PostgreSQL
-        )
+    return Ticket.objects.select_related("device").annotate(
+        has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
+        has_merged_tickets=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
+        has_loans=Exists(Loan.objects.filter(ticket_number=OuterRef("number"))),  # loaners lent from it
+        **{name: flag() for name, flag in TICKET_PAGE_FLAGS.items()},
+        **earlier_tickets_annotation(),  # the device panel's list, in this same query on PostgreSQL
     )
 
 
