@@ -7,30 +7,11 @@ from tickets.reference import person_name
 
 register = template.Library()
 
-# The header's and footer's links: the same on every page, reversed once per process and site prefix (helpdesk.links).
-SITE_LINKS = {
-    "home": "tickets:home",
-    "submit": "tickets:submit",
-    "my_tickets": "tickets:my_tickets",
-    "policy": "tickets:policy",
-    "queue": "tickets:queue",
-    "reports": "tickets:reports",
-    "login": "login",
-    "logout": "logout",
-    "sign_out": "tickets:my_sign_out",
-}
-
-
-@register.simple_tag
-def site_link(name: str) -> str:
-    """One of SITE_LINKS, like {% url %} without reversing it again on every page."""
-    return link(SITE_LINKS[name])
-
 
 @register.simple_tag(name="link")
 def link_tag(name: str, number: int | None = None) -> str:
     """{% link "tickets:compose" ticket.number %}: {% url %} for a URL with no argument or one whole number, reversed
-    once per process (helpdesk.links), for pages that link the same few URLs many times."""
+    once per process (helpdesk.links): the header's links on every page, and the ticket page's dozen."""
     return link(name, number)
 
 
